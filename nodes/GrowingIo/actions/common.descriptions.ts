@@ -1,0 +1,94 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Request settings every operation offers in its Options; read by the transport. */
+export const requestSettingsOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Tries',
+		name: 'maxTries',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 5,
+		description: 'How many times to send a request before giving up on 429 Too Many Requests, 5xx answers, resets and timeouts',
+	},
+	{
+		displayName: 'Requests per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0.01, maxValue: 2, numberPrecision: 2 },
+		default: 2,
+		description:
+			'Pace of requests to this GrowingIO project, shared by all GrowingIO nodes and executions in this n8n instance. GrowingIO allows 2; lower it to leave room for other clients.',
+	},
+	{
+		displayName: 'Timeout',
+		name: 'timeoutMs',
+		type: 'number',
+		typeOptions: { minValue: 100 },
+		default: 60000,
+		description: 'Time in ms to wait for GrowingIO to answer one request before trying again',
+	},
+];
+
+export const returnAllField = (resource: string, operation: string): INodeProperties => ({
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+	displayOptions: { show: { resource: [resource], operation: [operation] } },
+});
+
+export const limitField = (resource: string, operation: string): INodeProperties => ({
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
+});
+
+export const dashboardLocator = (resource: string, operation: string): INodeProperties => ({
+	displayName: 'Dashboard',
+	name: 'dashboardId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The dashboard (看板) to use',
+	displayOptions: { show: { resource: [resource], operation: [operation] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchDashboards', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://www.growingio.com/projects/nxog09md/dashboard/YoX28w7R',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: 'https?://.+/dashboards?/[A-Za-z0-9]{4,32}.*',
+						errorMessage: 'Not a GrowingIO dashboard URL',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. YoX28w7R',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '[A-Za-z0-9]{4,32}', errorMessage: 'Not a GrowingIO ID (letters and digits, e.g. YoX28w7R)' },
+				},
+			],
+		},
+	],
+});

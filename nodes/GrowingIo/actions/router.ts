@@ -1,0 +1,42 @@
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { mapInOrder } from '../helpers/concurrency';
+import * as dashboard from './dashboard/Dashboard.resource';
+
+type Operation = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
+
+const resources: Record<string, Record<string, Operation>> = {
+	dashboard: { get: dashboard.get, getMany: dashboard.getMany },
+};
+
+/** Enough overlap to keep 2 requests per second going while GrowingIO takes seconds to answer. */
+const MAX_ITEMS_IN_FLIGHT = 8;
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`, {
+			description: 'Choose a resource and operation from the lists.',
+		});
+	}
+
+	const perItem = await mapInOrder(items.length, MAX_ITEMS_IN_FLIGHT, async (itemIndex) => {
+		try {
+			return await handler.execute.call(this, itemIndex);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				const { message, description } = error as { message: string; description?: string | null };
+				return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+				error.context.itemIndex ??= itemIndex;
+				throw error;
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	});
+	return [perItem.flat()];
+}

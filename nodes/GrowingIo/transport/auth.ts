@@ -1,0 +1,90 @@
+import { createHmac } from 'crypto';
+
+/**
+ * Credential helpers shared by the credential type (which signs requests) and the transport.
+ * Nothing here logs or returns a secret: errors name the field and the fix only.
+ */
+
+export const DEFAULT_BASE_URL = 'https://www.growingio.com';
+
+export class CredentialConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CredentialConfigError';
+	}
+}
+
+/**
+ * GrowingIO's current docs send the token bare (`Authorization: <token>`); older pages showed
+ * `Token <token>` and users often paste `Bearer <token>`, so a leading scheme word is removed.
+ */
+export function normalizeApiToken(raw: unknown): string {
+	const token = String(raw ?? '')
+		.trim()
+		.replace(/^(token|bearer)\s+/i, '')
+		.trim();
+	if (!token) {
+		throw new CredentialConfigError(
+			'The API Token in the GrowingIO credential is empty. Create one in GrowingIO under 项目配置 → API Token 管理 and paste it.',
+		);
+	}
+	if (/\s/.test(token)) {
+		throw new CredentialConfigError(
+			'The API Token in the GrowingIO credential contains spaces or line breaks. Paste only the token itself.',
+		);
+	}
+	return token;
+}
+
+/** Base URL must be a bare origin: paths such as /projects/… belong to the requests, not the host. */
+export function normalizeBaseUrl(raw: unknown): string {
+	const text = String(raw ?? '').trim() || DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new CredentialConfigError(
+			`The Base URL "${text}" in the GrowingIO credential is not a valid URL. Use e.g. ${DEFAULT_BASE_URL}.`,
+		);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new CredentialConfigError(
+			`The Base URL in the GrowingIO credential must start with https:// (got "${url.protocol}"). Use e.g. ${DEFAULT_BASE_URL}.`,
+		);
+	}
+	if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') {
+		throw new CredentialConfigError(
+			`The Base URL in the GrowingIO credential must be just the scheme and host, e.g. ${DEFAULT_BASE_URL}, without a path, query or login (got "${url.origin}${url.pathname}").`,
+		);
+	}
+	return url.origin;
+}
+
+export function normalizeProjectUid(raw: unknown): string {
+	const uid = String(raw ?? '').trim();
+	if (!/^[A-Za-z0-9]{4,32}$/.test(uid)) {
+		throw new CredentialConfigError(
+			`The Project UID in the GrowingIO credential must be the short ID from your project's URL, e.g. "nxog09md" in https://www.growingio.com/projects/nxog09md/… (got "${uid}").`,
+		);
+	}
+	return uid;
+}
+
+/**
+ * Legacy key-pair login signature (notes §2.2): lowercase hex HMAC-SHA256 with the private key
+ * over `POST\n/auth/token\nproject=<uid>&ai=<ai>&tm=<ms>`.
+ */
+export function signAuthToken(privateKey: string, projectUid: string, ai: string, tm: number | string): string {
+	return createHmac('sha256', privateKey)
+		.update(`POST\n/auth/token\nproject=${projectUid}&ai=${ai}&tm=${tm}`, 'utf8')
+		.digest('hex');
+}
+
+/** Where a request is going, resolving a relative `url` against `baseURL` as axios does. */
+export function requestOrigin(url: string, baseURL?: string): string | undefined {
+	try {
+		return new URL(url, baseURL).origin;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,114 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import type { RequestFailure } from './retryPolicy';
+
+/** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
+export interface RequestContext {
+	itemIndex?: number;
+	attempts: number;
+	subject?: string;
+}
+
+function said(failure: RequestFailure): string {
+	return failure.message ? `: ${failure.message}` : '';
+}
+
+function tries(attempts: number): string {
+	return attempts > 1 ? ` after ${attempts} tries` : '';
+}
+
+/** Message = what happened; description = what to do about it (n8n's UX guidelines). */
+function explain(failure: RequestFailure, { attempts, subject }: RequestContext): { message: string; description: string } {
+	const thing = subject ?? 'the requested data';
+	switch (failure.kind) {
+		case 'credentials':
+			return {
+				message: failure.message ?? 'The GrowingIO credential is not usable',
+				description: 'Open the GrowingIO credential, fix the field named above and save it.',
+			};
+		case 'timeout':
+			return {
+				message: `GrowingIO did not answer in time${tries(attempts)}`,
+				description:
+					'Raise Options → Timeout, use a shorter time range, or try again later. Heavy charts are better fetched with the v3 exporter.',
+			};
+		case 'network':
+			return {
+				message: `Could not connect to GrowingIO${tries(attempts)} (${failure.detail ?? 'network failure'})`,
+				description: 'Check the Base URL in the GrowingIO credential and that this n8n instance can reach it.',
+			};
+		case 'invalid_json':
+			return {
+				message: `GrowingIO answered with data that is not valid JSON${tries(attempts)}`,
+				description: 'This is usually a broken connection or a proxy in between. Try again; if it persists, check the Base URL.',
+			};
+		case 'html':
+			return {
+				message: `GrowingIO answered with a web page instead of data (HTTP ${failure.status ?? 200}: ${failure.detail})${tries(attempts)}`,
+				description:
+					'A proxy or gateway between n8n and GrowingIO answered instead of the API. Try again later, and check that the Base URL is the API host (e.g. https://www.growingio.com).',
+			};
+		case 'http':
+			break;
+	}
+	const status = failure.status ?? 0;
+	if (status === 401) {
+		return {
+			message: `GrowingIO rejected the credentials (401 Unauthorized${said(failure)})`,
+			description:
+				'The API Token was deleted, mistyped or belongs to another project. Create a new one under 项目配置 → API Token 管理 and paste it into the GrowingIO credential. With Key Pair, check both keys.',
+		};
+	}
+	if (status === 403) {
+		return {
+			message: `GrowingIO refused access to ${thing} (403 Forbidden${said(failure)})`,
+			description: 'The token has no access to this project or feature. Check the Project UID and the token\'s project.',
+		};
+	}
+	if (status === 404) {
+		return {
+			message: `GrowingIO could not find ${thing} (404${said(failure)})`,
+			description: 'Check the ID (copy it from the GrowingIO URL) and that the Project UID in the credential is the project it belongs to.',
+		};
+	}
+	if (status === 429) {
+		return {
+			message: `GrowingIO kept answering 429 Too Many Requests${tries(attempts)}${said(failure)}`,
+			description:
+				'Something else is using this project\'s 2 requests per second too (another workflow in a different n8n process, or a script). Lower Options → Requests per Second, raise Options → Max Tries, or run the workflows at different times.',
+		};
+	}
+	if (status >= 500) {
+		const timedOut = failure.errorCodes.includes('request_timeout');
+		return {
+			message: `GrowingIO failed to answer${tries(attempts)} (HTTP ${status}${said(failure)})`,
+			description: timedOut
+				? 'GrowingIO stops queries after 5 seconds. Use a shorter time range or a coarser interval, or fetch heavy charts with the v3 exporter.'
+				: 'GrowingIO has a temporary problem. Try again later, or raise Options → Max Tries.',
+		};
+	}
+	return {
+		message: `GrowingIO rejected the request for ${thing} (HTTP ${status}${said(failure)})`,
+		description: 'Check the node\'s parameters against the message above.',
+	};
+}
+
+export function failureToNodeError(node: INode, failure: RequestFailure, context: RequestContext): NodeApiError | NodeOperationError {
+	const { message, description } = explain(failure, context);
+	if (failure.kind === 'credentials') {
+		return new NodeOperationError(node, message, { description, itemIndex: context.itemIndex });
+	}
+	// A plain, secret-free object: n8n keeps errorResponse with the execution.
+	const errorResponse: JsonObject = {
+		status: failure.status ?? null,
+		message: failure.message ?? null,
+		errors: failure.errorCodes,
+		detail: failure.detail ?? null,
+	};
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: context.itemIndex,
+	});
+}

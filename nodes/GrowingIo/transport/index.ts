@@ -1,0 +1,169 @@
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { CredentialConfigError, normalizeBaseUrl, normalizeProjectUid } from './auth';
+import { failureToNodeError } from './errors';
+import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, setRequestInterval } from './rateLimiter';
+import { backoffDelay, describeFailure, type RequestFailure } from './retryPolicy';
+
+/**
+ * The one door to GrowingIO. Operations describe what they want (path, query); this module owns
+ * the credential, the shared rate limit, retries and turning failures into clear node errors.
+ */
+
+export const CREDENTIAL_TYPE = 'growingIoApi';
+
+type GrowingIoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface GrowingIoRequest {
+	method?: IHttpRequestMethods;
+	/** Path on the GrowingIO host; `{projectUid}` and `{ai}` are filled in from the credential. */
+	path: string;
+	qs?: IDataObject;
+	/** `json` (default) parses the body; `text` returns it as is (CSV endpoints). */
+	responseFormat?: 'json' | 'text';
+	/** What is being fetched, for error messages, e.g. `dashboard "YoX28w7R"`. */
+	subject?: string;
+	/** The item this request is for: its node Options apply and errors point at it. */
+	itemIndex?: number;
+}
+
+export interface RequestSettings {
+	requestsPerSecond: number;
+	maxTries: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+	requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+	maxTries: 5,
+	timeoutMs: 60000,
+};
+
+function readRequestSettings(context: GrowingIoContext, itemIndex: number | undefined): RequestSettings {
+	if (itemIndex === undefined || !('getInputData' in context)) return DEFAULT_REQUEST_SETTINGS;
+	const options = (context as IExecuteFunctions).getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const number = (name: keyof RequestSettings, min: number, max: number, label: string): number => {
+		const value = options[name] ?? DEFAULT_REQUEST_SETTINGS[name];
+		const parsed = Number(value);
+		if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+			throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
+				itemIndex,
+				description: `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${DEFAULT_REQUEST_SETTINGS[name]}).`,
+			});
+		}
+		return parsed;
+	};
+	return {
+		// GrowingIO allows 2 per second; users may go slower, never faster.
+		requestsPerSecond: number('requestsPerSecond', 0.01, DEFAULT_REQUESTS_PER_SECOND, 'Requests per Second'),
+		maxTries: Math.round(number('maxTries', 1, 10, 'Max Tries')),
+		timeoutMs: number('timeoutMs', 100, 600000, 'Timeout'),
+	};
+}
+
+/** The credential fields the transport itself needs (never the secrets). */
+export async function getProjectSettings(
+	this: GrowingIoContext,
+	itemIndex?: number,
+): Promise<{ baseUrl: string; projectUid: string; ai: string }> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	try {
+		return {
+			baseUrl: normalizeBaseUrl(credentials.baseUrl),
+			projectUid: normalizeProjectUid(credentials.projectUid),
+			ai: String(credentials.projectId ?? '').trim(),
+		};
+	} catch (error) {
+		if (error instanceof CredentialConfigError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				itemIndex,
+				description: 'Open the GrowingIO credential, fix the field named above and save it.',
+			});
+		}
+		throw error;
+	}
+}
+
+function fillPath(path: string, project: { projectUid: string; ai: string }, context: GrowingIoContext, itemIndex?: number): string {
+	if (path.includes('{ai}') && !project.ai) {
+		throw new NodeOperationError(context.getNode(), 'This operation needs the Project ID (ai) in the GrowingIO credential', {
+			itemIndex,
+			description: 'Copy the project ID (a 16- or 32-character hex string, also the SDK accountId) from GrowingIO\'s 项目配置 page into the credential\'s Project ID (AI) field.',
+		});
+	}
+	return path
+		.replace('{projectUid}', encodeURIComponent(project.projectUid))
+		.replace('{ai}', encodeURIComponent(project.ai));
+}
+
+function parseBody(text: string, format: 'json' | 'text'): { ok: true; body: unknown } | { ok: false; failure: RequestFailure } {
+	if (format === 'text') return { ok: true, body: text };
+	try {
+		return { ok: true, body: JSON.parse(text) };
+	} catch {
+		const html = /^\s*<(!doctype|html)/i.test(text);
+		return {
+			ok: false,
+			failure: {
+				kind: html ? 'html' : 'invalid_json',
+				status: 200,
+				errorCodes: [],
+				detail: html ? (/<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? 'an HTML page') : undefined,
+				// A cut-off or garbled answer is worth another try; it is not the caller's fault.
+				retryable: true,
+			},
+		};
+	}
+}
+
+/** Sends one GrowingIO API request through the shared limiter, with retries. */
+export async function growingIoRequest(this: GrowingIoContext, request: GrowingIoRequest): Promise<unknown> {
+	const { itemIndex } = request;
+	const settings = readRequestSettings(this, itemIndex);
+	const project = await getProjectSettings.call(this, itemIndex);
+	const url = `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`;
+	const key = limiterKey(project.baseUrl, project.projectUid);
+
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method ?? 'GET',
+			url,
+			qs: request.qs,
+			// Parse ourselves: a malformed body must be detected and retried, not passed on as a string.
+			encoding: 'text',
+			returnFullResponse: true,
+			timeout: settings.timeoutMs,
+		};
+		// The credential's authenticate hook waits for a slot at this pace before sending.
+		setRequestInterval(options, intervalForRate(settings.requestsPerSecond));
+
+		let failure: RequestFailure;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as {
+				body: unknown;
+			};
+			const parsed = parseBody(String(response.body ?? ''), request.responseFormat ?? 'json');
+			if (parsed.ok) return parsed.body;
+			failure = parsed.failure;
+		} catch (error) {
+			failure = describeFailure(error);
+		}
+
+		if (!failure.retryable || attempt >= settings.maxTries) {
+			throw failureToNodeError(this.getNode(), failure, { itemIndex, attempts: attempt, subject: request.subject });
+		}
+		const delay = backoffDelay(attempt, failure.retryAfterMs);
+		// A 429 means the project's budget is spent: hold back every caller, not just this one.
+		if (failure.status === 429) pauseRequests(key, delay);
+		await sleep(delay);
+	}
+}

@@ -1,0 +1,245 @@
+/**
+ * Runs workflows through n8n's own execution engine (n8n-core WorkflowExecute) in this process,
+ * with the real request helpers, so every GrowingIO call goes over HTTP to the sandbox.
+ * Based on ../shared/n8n-runtime.md §B; the credentials helper also does what n8n's
+ * CredentialsHelper does for `preAuthentication` (fill the expirable field, store it, log in
+ * again once on a 401), which n8n's own test helper leaves out.
+ */
+import { Container } from '@n8n/di';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
+import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
+
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+
+	getByName(type: string) {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Stores credentials like n8n's database does: decrypted copies out, updates written back. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	/** preAuthentication calls that returned a new value (i.e. logins for the key pair). */
+	preAuthenticationRuns = 0;
+
+	constructor(
+		private readonly credentialTypes: Record<string, ICredentialType>,
+		private readonly store: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+		const auth = this.credentialTypes[typeName]?.authenticate;
+		if (typeof auth === 'function') return await auth(credentials, requestOptions);
+		if (auth) throw new Error('generic authenticate is not used by this package');
+		return requestOptions;
+	}
+
+	/** Same rules as n8n's CredentialsHelper.preAuthentication (packages/cli/src/credentials-helper.ts). */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.credentialTypes[typeName];
+		const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		this.preAuthenticationRuns++;
+		if (node.credentials) {
+			await this.updateCredentials(node.credentials[typeName], typeName, Object.assign(credentials, output));
+		}
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used in tests');
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: INodeCredentialsDetails, type: string) {
+		return { ...(this.store[type] ?? {}) };
+	}
+
+	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.store[type] = { ...data };
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+
+	stored(type: string): ICredentialDataDecryptedObject {
+		return this.store[type];
+	}
+}
+
+/** Stands in for n8n-nodes-base's Manual Trigger: passes the start input on. */
+class ManualTrigger implements INodeType {
+	description = {
+		displayName: 'Manual',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the test workflow',
+		defaults: { name: 'Manual' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async trigger() {
+		return {};
+	}
+}
+
+export const nodeTypes = new TestNodeTypes({
+	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
+	'n8n-nodes-growingio.growingIo': new GrowingIo(),
+});
+
+/** n8n-core 2.8 starts a 60 s interval that would keep jest alive; later versions unref it. */
+function releaseTimers() {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
+		(Container.get(SSHClientsManager) as { cleanupTimer?: NodeJS.Timeout }).cleanupTimer?.unref?.();
+	} catch {
+		/* not present in this version */
+	}
+}
+
+export async function runWorkflow(opts: {
+	workflow: IWorkflowBase;
+	credentialsHelper: ICredentialsHelper;
+	input?: INodeExecutionData[];
+	mode?: WorkflowExecuteMode;
+}): Promise<IRun> {
+	const mode = opts.mode ?? 'cli';
+	const { id, name, nodes, connections, settings } = opts.workflow;
+	const workflow = new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData: {} });
+	const hooks = new ExecutionLifecycleHooks(mode, '1', opts.workflow);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const additionalData = {
+		hooks,
+		credentialsHelper: opts.credentialsHelper,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not supported in tests');
+		},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		userId: 'test-user',
+		currentNodeParameters: undefined,
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [opts.input ?? [{ json: {} }]] }, source: null }],
+		},
+	});
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	releaseTimers();
+	return await finished;
+}
+
+export const GROWINGIO_NODE = 'GrowingIO';
+
+/** Manual trigger → one GrowingIO node with the given parameters. */
+export function growingIoWorkflow(parameters: IDataObject, node: Partial<INode> = {}): IWorkflowBase {
+	return {
+		id: 'wf-test',
+		name: 'GrowingIO test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { timezone: 'Asia/Shanghai' },
+		nodes: [
+			{ id: 'n1', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'n2',
+				name: GROWINGIO_NODE,
+				type: 'n8n-nodes-growingio.growingIo',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { growingIoApi: { id: 'cred-1', name: 'GrowingIO sandbox' } },
+				...node,
+			},
+		],
+		connections: { Manual: { main: [[{ node: GROWINGIO_NODE, type: 'main', index: 0 }]] } },
+	} as unknown as IWorkflowBase;
+}
+
+export function credentialsFor(data: ICredentialDataDecryptedObject): TestCredentialsHelper {
+	return new TestCredentialsHelper({ growingIoApi: new GrowingIoApi() }, { growingIoApi: { sessionToken: '', ...data } });
+}
+
+/** The GrowingIO node's output items, or the error it stopped with. */
+export function nodeResult(run: IRun, nodeName = GROWINGIO_NODE) {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	return {
+		items: task?.data?.main?.[0] ?? [],
+		json: (task?.data?.main?.[0] ?? []).map((item) => item.json),
+		error: task?.error,
+	};
+}

@@ -1,0 +1,77 @@
+import {
+	CredentialConfigError,
+	normalizeApiToken,
+	normalizeBaseUrl,
+	normalizeProjectUid,
+	requestOrigin,
+	signAuthToken,
+} from '../../nodes/GrowingIo/transport/auth';
+
+describe('signAuthToken', () => {
+	it('matches an HMAC-SHA256 vector computed with openssl', () => {
+		// printf 'POST\n/auth/token\nproject=nxog09md&ai=a5006f6a0d3a6aab&tm=1700000000000' \
+		//   | openssl dgst -sha256 -hmac 'test-private-key-2b6c'
+		expect(signAuthToken('test-private-key-2b6c', 'nxog09md', 'a5006f6a0d3a6aab', 1700000000000)).toBe(
+			'bbe2661d20c936f790ed02517e889e09293b7d694879f25a6b91f9ddf18b8f9e',
+		);
+	});
+
+	it('changes with every signed field', () => {
+		const base = signAuthToken('k', 'p', 'a', 1);
+		expect(signAuthToken('k2', 'p', 'a', 1)).not.toBe(base);
+		expect(signAuthToken('k', 'p2', 'a', 1)).not.toBe(base);
+		expect(signAuthToken('k', 'p', 'a2', 1)).not.toBe(base);
+		expect(signAuthToken('k', 'p', 'a', 2)).not.toBe(base);
+	});
+});
+
+describe('normalizeApiToken', () => {
+	it('keeps a bare token and strips a pasted Token/Bearer prefix', () => {
+		expect(normalizeApiToken('  abc123  ')).toBe('abc123');
+		expect(normalizeApiToken('Bearer abc123')).toBe('abc123');
+		expect(normalizeApiToken('token abc123')).toBe('abc123');
+	});
+
+	it('rejects empty and whitespace tokens without echoing them', () => {
+		expect(() => normalizeApiToken('   ')).toThrow(/API Token .* is empty/);
+		expect(() => normalizeApiToken('')).toThrow(CredentialConfigError);
+		try {
+			normalizeApiToken('secret part1 part2');
+		} catch (error) {
+			expect((error as Error).message).not.toContain('secret');
+		}
+	});
+});
+
+describe('normalizeBaseUrl', () => {
+	it('accepts origins with or without a trailing slash', () => {
+		expect(normalizeBaseUrl('https://www.growingio.com/')).toBe('https://www.growingio.com');
+		expect(normalizeBaseUrl('http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787');
+		expect(normalizeBaseUrl('')).toBe('https://www.growingio.com');
+	});
+
+	it.each([
+		['www.growingio.com', /not a valid URL/],
+		['ftp://growingio.com', /must start with https/],
+		['https://www.growingio.com/projects/nxog09md', /just the scheme and host/],
+		['https://user:pw@www.growingio.com', /just the scheme and host/],
+	])('rejects %s with a message naming the Base URL', (value, message) => {
+		expect(() => normalizeBaseUrl(value)).toThrow(message);
+		expect(() => normalizeBaseUrl(value)).toThrow(/Base URL/);
+	});
+});
+
+describe('normalizeProjectUid', () => {
+	it('accepts the ID from the project URL and rejects a pasted URL', () => {
+		expect(normalizeProjectUid(' nxog09md ')).toBe('nxog09md');
+		expect(() => normalizeProjectUid('https://www.growingio.com/projects/nxog09md')).toThrow(/Project UID/);
+	});
+});
+
+describe('requestOrigin', () => {
+	it('resolves relative URLs against the base URL like axios', () => {
+		expect(requestOrigin('/projects/x/dashboards.json', 'https://www.growingio.com')).toBe('https://www.growingio.com');
+		expect(requestOrigin('https://storage.example.com/part-00000.gz')).toBe('https://storage.example.com');
+		expect(requestOrigin('not a url')).toBeUndefined();
+	});
+});

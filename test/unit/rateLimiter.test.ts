@@ -1,0 +1,48 @@
+import {
+	intervalForRate,
+	pauseRequests,
+	resetRateLimiter,
+	waitForRequestSlot,
+} from '../../nodes/GrowingIo/transport/rateLimiter';
+
+/** Start times of `count` callers that all ask for a slot at once. */
+async function startTimes(key: string, count: number, intervalMs: number): Promise<number[]> {
+	return await Promise.all(
+		Array.from({ length: count }, async () => {
+			await waitForRequestSlot(key, intervalMs);
+			return Date.now();
+		}),
+	);
+}
+
+describe('rate limiter', () => {
+	beforeEach(() => resetRateLimiter());
+
+	it('spaces 2 per second 2 % wider than 500 ms', () => {
+		expect(intervalForRate(2)).toBe(510);
+		expect(intervalForRate(1)).toBe(1020);
+	});
+
+	it('never starts more than 2 requests in any one-second window, even for concurrent callers', async () => {
+		const times = (await startTimes('a', 6, intervalForRate(2))).sort((x, y) => x - y);
+		for (let i = 2; i < times.length; i++) {
+			// the third start after any start must be a full second later
+			expect(times[i] - times[i - 2]).toBeGreaterThanOrEqual(1000);
+		}
+		// and the pace is the limit, not slower: 5 gaps of ~510 ms
+		expect(times[5] - times[0]).toBeLessThan(5 * 510 + 200);
+	});
+
+	it('keeps separate budgets per key', async () => {
+		const started = Date.now();
+		await Promise.all([startTimes('x', 1, 510), startTimes('y', 1, 510)]);
+		expect(Date.now() - started).toBeLessThan(100);
+	});
+
+	it('holds every caller back after a pause (429 Retry-After)', async () => {
+		const started = Date.now();
+		pauseRequests('p', 300);
+		await waitForRequestSlot('p', 10);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
+	});
+});
