@@ -1,0 +1,162 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Report time ranges. GrowingIO takes Unix milliseconds and its day boundaries are Beijing time,
+ * so ranges run from 00:00:00.000 of the first day to 23:59:59.999 of the last day in the chosen
+ * timezone (Asia/Shanghai by default), like the samples in GrowingIO's docs.
+ */
+
+export const TIME_RANGE_PRESETS = [
+	'today',
+	'yesterday',
+	'last7Days',
+	'last30Days',
+	'thisWeek',
+	'lastWeek',
+	'thisMonth',
+	'lastMonth',
+	'custom',
+] as const;
+export type TimeRangePreset = (typeof TIME_RANGE_PRESETS)[number];
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** Statistics lag about 30 minutes; the previous day is complete only after early morning. */
+const PROCESSING_DELAY_MINUTES = 30;
+const PREVIOUS_DAY_COMPLETE_HOUR = 6;
+
+export interface TimeRangeInput {
+	preset: string;
+	/** Custom range: dates or date-times (ISO text, or what n8n's date picker gives). */
+	start?: unknown;
+	end?: unknown;
+	timezone?: string;
+	excludeIncompleteData?: boolean;
+	now?: DateTime;
+}
+
+export interface TimeRange {
+	startTime: number;
+	endTime: number;
+	timezone: string;
+	/** Whole days covered (rounded up), for limits such as "hourly only up to 7 days". */
+	days: number;
+}
+
+/** A user mistake in the time range; `parameter` is the field to point at. */
+export class TimeRangeError extends Error {
+	constructor(
+		message: string,
+		readonly parameter: string,
+		readonly hint: string,
+	) {
+		super(message);
+		this.name = 'TimeRangeError';
+	}
+}
+
+function parseDate(value: unknown, parameter: string, zone: string): DateTime {
+	if (value === undefined || value === null || String(value).trim() === '') {
+		throw new TimeRangeError(`${parameter} is empty`, parameter, `Pick a date for ${parameter}, or choose a preset instead of Custom.`);
+	}
+	const parsed =
+		value instanceof Date
+			? DateTime.fromJSDate(value, { zone })
+			: DateTime.isDateTime(value)
+				? (value as DateTime).setZone(zone)
+				: DateTime.fromISO(String(value).trim(), { zone });
+	if (!parsed.isValid) {
+		throw new TimeRangeError(
+			`${parameter} "${String(value)}" is not a date`,
+			parameter,
+			`Use a date such as 2026-11-01 or 2026-11-01T08:00:00 (an ISO date), or pick one with the date picker.`,
+		);
+	}
+	return parsed;
+}
+
+export function resolveTimeRange(input: TimeRangeInput): TimeRange {
+	const timezone = (input.timezone ?? '').trim() || DEFAULT_TIMEZONE;
+	const now = (input.now ?? DateTime.now()).setZone(timezone);
+	if (!now.isValid) {
+		throw new TimeRangeError(
+			`Timezone "${timezone}" does not exist`,
+			'Timezone',
+			'Use an IANA timezone name such as Asia/Shanghai (GrowingIO\'s own), Europe/Berlin or UTC.',
+		);
+	}
+	const today = now.startOf('day');
+	let start: DateTime;
+	let end: DateTime;
+	switch (input.preset as TimeRangePreset) {
+		case 'today':
+			[start, end] = [today, today.endOf('day')];
+			break;
+		case 'yesterday':
+			[start, end] = [today.minus({ days: 1 }), today.minus({ days: 1 }).endOf('day')];
+			break;
+		// "Last N days" are the N complete days before today, like GrowingIO's 过去N天.
+		case 'last7Days':
+			[start, end] = [today.minus({ days: 7 }), today.minus({ days: 1 }).endOf('day')];
+			break;
+		case 'last30Days':
+			[start, end] = [today.minus({ days: 30 }), today.minus({ days: 1 }).endOf('day')];
+			break;
+		// Weeks start on Monday (ISO, and GrowingIO's UI).
+		case 'thisWeek':
+			[start, end] = [today.startOf('week'), today.endOf('day')];
+			break;
+		case 'lastWeek':
+			[start, end] = [today.startOf('week').minus({ weeks: 1 }), today.startOf('week').minus({ weeks: 1 }).endOf('week')];
+			break;
+		case 'thisMonth':
+			[start, end] = [today.startOf('month'), today.endOf('day')];
+			break;
+		case 'lastMonth':
+			[start, end] = [today.startOf('month').minus({ months: 1 }), today.startOf('month').minus({ months: 1 }).endOf('month')];
+			break;
+		case 'custom':
+			// A bare date means the whole day; a date-time is taken as given.
+			start = parseDate(input.start, 'Start Date', timezone);
+			end = parseDate(input.end, 'End Date', timezone);
+			if (start.equals(start.startOf('day')) && end.equals(end.startOf('day'))) end = end.endOf('day');
+			break;
+		default:
+			throw new TimeRangeError(
+				`Time Range "${String(input.preset)}" is not one of the presets`,
+				'Time Range',
+				`Use one of: ${TIME_RANGE_PRESETS.join(', ')}.`,
+			);
+	}
+
+	if (end < start) {
+		throw new TimeRangeError(
+			`End Date (${end.toISODate()}) is before Start Date (${start.toISODate()})`,
+			'End Date',
+			'Swap the two dates, or pick an End Date on or after the Start Date.',
+		);
+	}
+
+	if (input.excludeIncompleteData) {
+		let completeUntil = now.minus({ minutes: PROCESSING_DELAY_MINUTES });
+		if (now.hour < PREVIOUS_DAY_COMPLETE_HOUR) {
+			const yesterdayStart = today.minus({ days: 1 });
+			if (completeUntil > yesterdayStart) completeUntil = yesterdayStart;
+		}
+		if (end > completeUntil) end = completeUntil.minus({ milliseconds: 1 });
+		if (end < start) {
+			throw new TimeRangeError(
+				`GrowingIO has no complete data for this time range yet (data is complete up to ${completeUntil.toFormat('yyyy-MM-dd HH:mm')} ${timezone})`,
+				'Exclude Incomplete Data',
+				'Choose an earlier range, or turn off Exclude Incomplete Data to get the partial numbers. Statistics lag about 30 minutes; the previous day is complete after about 06:00 Beijing time.',
+			);
+		}
+	}
+
+	return {
+		startTime: start.toMillis(),
+		endTime: end.toMillis(),
+		timezone,
+		days: Math.ceil(end.diff(start, 'days').days),
+	};
+}

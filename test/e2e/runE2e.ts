@@ -1,0 +1,448 @@
+/**
+ * End-to-end test against the real n8n CLI (see ../../../shared n8n runtime notes, section A).
+ *
+ * Starts the GrowingIO sandbox in this process, gives n8n a fresh user folder with this package
+ * linked in under its real name, imports two credentials (API token, key pair) and the example
+ * workflows (plus a key-pair copy of the dashboard example), runs them all with ONE
+ * `n8n execute-batch`, and checks the snapshot files, the summary and what the sandbox saw.
+ *
+ * Run through test/e2e/run.sh (installs n8n and builds dist/ first). Env:
+ *   N8N_BIN   the n8n executable (default .cache/n8n-2.8.4/node_modules/.bin/n8n)
+ *   KEEP_E2E=1  keep the temp folder (user folder, snapshots, logs) for a look afterwards
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { randomBytes, randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+
+import { CHARTS, DASHBOARDS, FUNNELS, RETENTIONS } from '../../sandbox/data';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+
+const REPO = path.resolve(__dirname, '../..');
+const PACKAGE_NAME = 'n8n-nodes-growingio';
+const N8N_BIN = process.env.N8N_BIN ?? path.join(REPO, '.cache/n8n-2.8.4/node_modules/.bin/n8n');
+const KEEP = process.env.KEEP_E2E === '1';
+/** One n8n command; a first command on a fresh folder runs ~190 migrations (about 10 s here). */
+const STEP_TIMEOUT_MS = 180_000;
+
+const TOKEN_CREDENTIAL = { id: 'growingio-cred-1', name: 'GrowingIO account' };
+const KEY_PAIR_CREDENTIAL = { id: 'growingio-cred-2', name: 'GrowingIO key pair' };
+const DASHBOARD_EXAMPLE = 'dashboard-charts.workflow.json';
+const KEY_PAIR_WORKFLOW_ID = 'growingio-e2e-keypair-1';
+
+type Json = Record<string, unknown>;
+
+interface WorkflowFile {
+	id: string;
+	name: string;
+	nodes: Array<Json & { name: string; type: string; credentials?: Record<string, { id: string; name: string }> }>;
+	[key: string]: unknown;
+}
+
+interface Check {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+
+const checks: Check[] = [];
+let currentChild: ChildProcess | undefined;
+
+function check(name: string, ok: boolean, detail?: string) {
+	checks.push({ name, ok, detail });
+	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}`);
+}
+
+function seconds(since: number): string {
+	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function tail(file: string, lines = 40): string {
+	if (!fs.existsSync(file)) return `(no ${path.basename(file)})`;
+	const text = fs.readFileSync(file, 'utf8').trimEnd();
+	const all = text.split('\n');
+	return `--- ${file} (last ${Math.min(lines, all.length)} of ${all.length} lines) ---\n${all.slice(-lines).join('\n')}`;
+}
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** The environment n8n runs with: no N8N_ or DB_ variables from the caller, only ours. */
+function n8nEnvironment(userFolder: string, brokerPort: number): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|GENERIC_TIMEZONE$|EXECUTIONS_|QUEUE_|NODE_FUNCTION_)/.test(key)) continue;
+		env[key] = value;
+	}
+	return {
+		...env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		DB_TYPE: 'sqlite',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// No N8N_CUSTOM_EXTENSIONS (the package is loaded from .n8n/nodes/node_modules) and the default
+		// log level: execute-batch prints through the logger.
+	};
+}
+
+/** Runs one n8n command with stdout/stderr in files; resolves with its exit code (asynchronously,
+ *  so the sandbox in this process keeps answering). */
+async function runN8n(
+	step: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	cwd: string,
+	logDir: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
+	const stdout = path.join(logDir, `${step}.stdout.log`);
+	const stderr = path.join(logDir, `${step}.stderr.log`);
+	const out = fs.openSync(stdout, 'w');
+	const err = fs.openSync(stderr, 'w');
+	const started = Date.now();
+	try {
+		const child = spawn(N8N_BIN, args, { cwd, env, stdio: ['ignore', out, err], detached: true });
+		currentChild = child;
+		const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				fs.writeSync(err, `\n[e2e] ${step} timed out after ${STEP_TIMEOUT_MS / 1000} s; killing it\n`);
+				killChild(child);
+			}, STEP_TIMEOUT_MS);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+			child.on('exit', (code, signal) => {
+				clearTimeout(timer);
+				resolve({ code, signal });
+			});
+		});
+		return { ...result, stdout, stderr, ms: Date.now() - started };
+	} finally {
+		currentChild = undefined;
+		fs.closeSync(out);
+		fs.closeSync(err);
+	}
+}
+
+/** Ends the n8n process we started and whatever it started (its own process group). */
+function killChild(child: ChildProcess) {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		child.kill('SIGKILL');
+	}
+}
+
+function readJson<T = unknown>(file: string): T {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
+/** What "Get Charts" emits for one dashboard: get.operation.ts `chartItem` over the sandbox's catalog. */
+function expectedChartsOf(dashboard: (typeof DASHBOARDS)[number]): Json[] {
+	const reports = new Map<string, (typeof CHARTS)[number] | (typeof FUNNELS)[number] | (typeof RETENTIONS)[number]>(
+		[...CHARTS, ...FUNNELS, ...RETENTIONS].map((report) => [report.id, report]),
+	);
+	return dashboard.items.map((itemId) => {
+		const report = reports.get(itemId);
+		if (!report) throw new Error(`sandbox data: dashboard ${dashboard.id} lists unknown item ${itemId}`);
+		return {
+			id: report.id,
+			name: report.name,
+			type: report.resourceType,
+			creator: report.creator,
+			createdAt: report.createdAt,
+			dashboardId: dashboard.id,
+			dashboardName: dashboard.name,
+		};
+	});
+}
+
+interface SnapshotItem {
+	json: Json;
+	pairedItem?: { item: number } | Array<{ item: number }> | number;
+}
+
+/** Output items of a node's first run in an execute-batch snapshot (an IRun). */
+function nodeOutput(snapshot: Json, nodeName: string): SnapshotItem[] | undefined {
+	const data = snapshot.data as { resultData?: { runData?: Record<string, Array<{ data?: { main?: SnapshotItem[][] } }>> } };
+	return data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0];
+}
+
+function pairedIndex(item: SnapshotItem): number | undefined {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	if (typeof paired === 'number') return paired;
+	return paired?.item;
+}
+
+function firstDifference(actual: Json[], expected: Json[]): string {
+	if (actual.length !== expected.length) return `got ${actual.length} items, expected ${expected.length}`;
+	const index = actual.findIndex((item, i) => !isDeepStrictEqual(item, expected[i]));
+	return `item ${index}: got ${JSON.stringify(actual[index])}, expected ${JSON.stringify(expected[index])}`;
+}
+
+/** Get Dashboards = the first `limit` dashboards; Get Charts = their charts, each paired with its dashboard. */
+function checkDashboardWorkflow(label: string, snapshot: Json | undefined, limit: number) {
+	const title = `${label}: Get Charts = charts of the first ${limit} dashboards, each item paired with its dashboard`;
+	if (!snapshot) return check(title, false, 'no snapshot (the workflow did not succeed)');
+	const dashboards = DASHBOARDS.slice(0, limit);
+	const listed = nodeOutput(snapshot, 'Get Dashboards') ?? [];
+	const listedIds = listed.map((item) => item.json.id);
+	if (!isDeepStrictEqual(listedIds, dashboards.map((d) => d.id))) {
+		return check(title, false, `Get Dashboards returned ids ${JSON.stringify(listedIds)}, expected ${JSON.stringify(dashboards.map((d) => d.id))}`);
+	}
+	const items = nodeOutput(snapshot, 'Get Charts');
+	if (!items) return check(title, false, 'no output of node "Get Charts" in the snapshot');
+	const expected = dashboards.flatMap((dashboard) => expectedChartsOf(dashboard));
+	const expectedPairs = dashboards.flatMap((dashboard, index) => dashboard.items.map(() => index));
+	const actual = items.map((item) => item.json);
+	if (!isDeepStrictEqual(actual, expected)) return check(title, false, firstDifference(actual, expected));
+	const unpaired = items.findIndex((item, i) => item.pairedItem === undefined || pairedIndex(item) !== expectedPairs[i]);
+	if (unpaired >= 0) {
+		return check(title, false, `item ${unpaired} has pairedItem ${JSON.stringify(items[unpaired].pairedItem)}, expected { item: ${expectedPairs[unpaired]} }`);
+	}
+	const types = [...new Set(actual.map((item) => item.type))].join(', ');
+	check(`${title} (${actual.length} items; types ${types})`, true);
+}
+
+async function main(): Promise<number> {
+	const startedAll = Date.now();
+	if (!fs.existsSync(N8N_BIN)) throw new Error(`n8n is not installed at ${N8N_BIN}; run test/e2e/run.sh`);
+	const manifest = readJson<{ name: string; n8n: { nodes: string[]; credentials: string[] } }>(path.join(REPO, 'package.json'));
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+		if (!fs.existsSync(path.join(REPO, file))) throw new Error(`${file} is missing; run npm run build first`);
+	}
+	if (manifest.name !== PACKAGE_NAME) throw new Error(`package.json name is ${manifest.name}, expected ${PACKAGE_NAME}`);
+
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'growingio-e2e-'));
+	const userFolder = path.join(work, 'user');
+	const logDir = path.join(work, 'logs');
+	const snapshotDir = path.join(work, 'snapshots');
+	const workflowDir = path.join(work, 'workflows');
+	const summaryFile = path.join(work, 'summary.json');
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	for (const dir of [logDir, snapshotDir, workflowDir, nodesDir]) fs.mkdirSync(dir, { recursive: true });
+	// n8n's community-package loader scans this folder at start: the package loads under its real
+	// name, so the node type is n8n-nodes-growingio.growingIo as in users' workflows.
+	fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
+
+	let sandbox: Sandbox | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (currentChild) killChild(currentChild);
+		console.error(`e2e: got ${signal}, stopping`);
+		if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+
+	try {
+		let stepStart = Date.now();
+		sandbox = await startSandbox({ port: 0, quiet: true });
+		const env = n8nEnvironment(userFolder, await freePort());
+		console.log(`e2e: sandbox on ${sandbox.url}; work folder ${work}${KEEP ? ' (kept)' : ''}`);
+
+		// Credentials: decrypted JSON; import:credentials encrypts it with N8N_ENCRYPTION_KEY.
+		// An empty sessionToken makes n8n run the credential's preAuthentication (key-pair login).
+		const common = { projectUid: sandbox.project.uid, projectId: sandbox.project.ai, baseUrl: sandbox.url, sessionToken: '' };
+		const credentials = [
+			{ ...TOKEN_CREDENTIAL, type: 'growingIoApi', data: { authentication: 'apiToken', apiToken: sandbox.apiToken, ...common } },
+			{
+				...KEY_PAIR_CREDENTIAL,
+				type: 'growingIoApi',
+				data: { authentication: 'keyPair', publicKey: sandbox.project.publicKey, privateKey: sandbox.project.privateKey, ...common },
+			},
+		];
+		const credentialsFile = path.join(work, 'credentials.json');
+		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
+
+		// Workflows: every example as is, plus the dashboard example on the key-pair credential.
+		const exampleFiles = fs.readdirSync(path.join(REPO, 'examples')).filter((f) => f.endsWith('.workflow.json')).sort();
+		if (!exampleFiles.includes(DASHBOARD_EXAMPLE)) throw new Error(`examples/${DASHBOARD_EXAMPLE} is missing`);
+		const workflows: Array<{ file: string; workflow: WorkflowFile }> = exampleFiles.map((file) => ({
+			file,
+			workflow: readJson<WorkflowFile>(path.join(REPO, 'examples', file)),
+		}));
+		const dashboardExample = workflows.find((w) => w.file === DASHBOARD_EXAMPLE)!.workflow;
+		const keyPairCopy: WorkflowFile = JSON.parse(JSON.stringify(dashboardExample));
+		keyPairCopy.id = KEY_PAIR_WORKFLOW_ID;
+		keyPairCopy.name = `${dashboardExample.name} (key pair)`;
+		for (const node of keyPairCopy.nodes) {
+			node.id = randomUUID();
+			if (node.credentials?.growingIoApi) node.credentials.growingIoApi = { ...KEY_PAIR_CREDENTIAL };
+		}
+		workflows.push({ file: `(generated) ${KEY_PAIR_WORKFLOW_ID}.json`, workflow: keyPairCopy });
+		const ids = workflows.map(({ workflow }) => workflow.id);
+		for (const { file, workflow } of workflows) {
+			// execute-batch drops ids without a digit (it filters them with /\d+/).
+			if (typeof workflow.id !== 'string' || !/\d/.test(workflow.id)) throw new Error(`${file}: workflow id "${workflow.id}" needs a digit`);
+			fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		}
+		if (new Set(ids).size !== ids.length) throw new Error(`duplicate workflow ids: ${ids.join(', ')}`);
+		console.log(`e2e: setup ${seconds(stepStart)} (${ids.length} workflows: ${ids.join(', ')})`);
+
+		const steps: Array<{ step: string; args: string[] }> = [
+			{ step: 'import-credentials', args: ['import:credentials', `--input=${credentialsFile}`] },
+			{ step: 'import-workflows', args: ['import:workflow', '--separate', `--input=${workflowDir}`] },
+			{
+				step: 'execute-batch',
+				args: ['execute-batch', `--ids=${ids.join(',')}`, `--snapshot=${snapshotDir}`, `--output=${summaryFile}`, '--retries=0'],
+			},
+		];
+		const logs: string[] = [];
+		let batchFailed = false;
+		for (const { step, args } of steps) {
+			stepStart = Date.now();
+			const result = await runN8n(step, args, env, work, logDir);
+			logs.push(result.stdout, result.stderr);
+			console.log(`e2e: n8n ${args[0]}: ${seconds(stepStart)} (exit ${result.code ?? result.signal})`);
+			// execute-batch's exit code is unreliable (some failures count as warnings): the checks
+			// below read its files. The imports must succeed, though.
+			if (step === 'execute-batch') {
+				batchFailed = result.code !== 0;
+				continue;
+			}
+			if (result.code !== 0) {
+				check(`n8n ${args[0]} exits 0`, false, `${tail(result.stdout)}\n${tail(result.stderr)}`);
+				return 1;
+			}
+		}
+
+		// 1. Every workflow succeeded: the summary says so and each has a successful snapshot.
+		const snapshots = new Map<string, Json>();
+		{
+			const problems: string[] = [];
+			let summary: { summary?: { successfulExecutions?: number; failedExecutions?: number; warningExecutions?: number; errors?: unknown[]; warnings?: unknown[] } } | undefined;
+			if (fs.existsSync(summaryFile)) summary = readJson(summaryFile);
+			else problems.push('execute-batch wrote no summary file');
+			const s = summary?.summary;
+			if (s && (s.successfulExecutions !== ids.length || s.failedExecutions || s.warningExecutions)) {
+				problems.push(
+					`summary: ${s.successfulExecutions} succeeded, ${s.failedExecutions} failed, ${s.warningExecutions} warnings; ` +
+						JSON.stringify([...(s.errors ?? []), ...(s.warnings ?? [])]),
+				);
+			}
+			for (const id of ids) {
+				const file = path.join(snapshotDir, `${id}-snapshot.json`);
+				if (!fs.existsSync(file)) {
+					problems.push(`${id}: no snapshot`);
+					continue;
+				}
+				const snapshot = readJson<Json>(file);
+				const resultData = (snapshot.data as { resultData?: { error?: { message?: string } } })?.resultData;
+				if (snapshot.status !== 'success' || resultData?.error) {
+					problems.push(`${id}: status ${String(snapshot.status)}${resultData?.error ? `, error ${resultData.error.message}` : ''}`);
+					continue;
+				}
+				snapshots.set(id, snapshot);
+			}
+			const failed = problems.length > 0;
+			check(
+				`n8n execute-batch: ${snapshots.size}/${ids.length} workflows succeeded (summary and snapshots)`,
+				!failed,
+				failed ? `${problems.join('\n')}\n${tail(path.join(logDir, 'execute-batch.stdout.log'))}\n${tail(path.join(logDir, 'execute-batch.stderr.log'))}` : undefined,
+			);
+			if (!failed && batchFailed) console.log('     (note: execute-batch exited non-zero although every workflow succeeded)');
+		}
+
+		// 2-3. The dashboard example's output, with the API token and with the key pair.
+		const limit = Number((dashboardExample.nodes.find((n) => n.name === 'Get Dashboards')?.parameters as Json | undefined)?.limit);
+		if (!Number.isInteger(limit) || limit < 1) throw new Error(`${DASHBOARD_EXAMPLE}: "Get Dashboards" has no numeric limit`);
+		checkDashboardWorkflow(`API token (${dashboardExample.id})`, snapshots.get(dashboardExample.id), limit);
+		checkDashboardWorkflow(`key pair (${KEY_PAIR_WORKFLOW_ID})`, snapshots.get(KEY_PAIR_WORKFLOW_ID), limit);
+
+		// 4. What the sandbox saw: every request authorized, none turned away with 401.
+		const requests = sandbox.requests;
+		const isLogin = (r: (typeof requests)[number]) => r.method === 'POST' && r.path.split('?')[0] === '/auth/token';
+		{
+			const unauthorized = requests.filter((r) => !isLogin(r) && (!r.hadAuthorization || r.status === 401));
+			const failedRequests = requests.filter((r) => r.status >= 400);
+			const ok = requests.length > 0 && unauthorized.length === 0 && failedRequests.length === 0;
+			check(
+				`sandbox: all ${requests.length} requests carried Authorization and were answered without 401 or other errors`,
+				ok,
+				ok ? undefined : JSON.stringify([...new Set([...unauthorized, ...failedRequests])].slice(0, 10)),
+			);
+		}
+
+		// 5. The rate limit held across the whole batch (one n8n process, one shared limiter).
+		{
+			const most = sandbox.maxRequestsInAnyWindow(1000);
+			check(`sandbox: at most 2 requests in any 1 s window (saw ${most})`, most <= 2);
+		}
+
+		// 6. The key-pair run logged in through POST /auth/token, and the issued code was accepted.
+		{
+			const logins = requests.filter(isLogin);
+			const issued = typeof (sandbox as Partial<{ issuedCodes: () => string[] }>).issuedCodes === 'function' ? (sandbox as unknown as { issuedCodes: () => string[] }).issuedCodes() : undefined;
+			const ok = logins.length >= 1 && logins.every((r) => r.status === 200) && (issued === undefined || issued.length >= 1) && snapshots.has(KEY_PAIR_WORKFLOW_ID);
+			check(
+				`key pair: logged in with POST /auth/token (${logins.length} login${logins.length === 1 ? '' : 's'}${issued ? `, ${issued.length} code(s) issued` : ''}) and its workflow succeeded`,
+				ok,
+				ok ? undefined : `logins: ${JSON.stringify(logins)}`,
+			);
+		}
+
+		// 7. No secret reached the snapshots, the summary or n8n's output.
+		{
+			const issued = typeof (sandbox as Partial<{ issuedCodes: () => string[] }>).issuedCodes === 'function' ? (sandbox as unknown as { issuedCodes: () => string[] }).issuedCodes() : [];
+			const secrets = [
+				{ label: 'API token', value: sandbox.apiToken },
+				{ label: 'private key', value: sandbox.project.privateKey },
+				...issued.map((value, i) => ({ label: `issued key-pair code #${i + 1}`, value })),
+			].filter((s) => typeof s.value === 'string' && s.value.length >= 6);
+			const files = [
+				...fs.readdirSync(snapshotDir).map((f) => path.join(snapshotDir, f)),
+				...(fs.existsSync(summaryFile) ? [summaryFile] : []),
+				...logs,
+			];
+			const leaks: string[] = [];
+			for (const file of files) {
+				const text = fs.readFileSync(file, 'utf8');
+				for (const secret of secrets) if (text.includes(secret.value)) leaks.push(`${secret.label} in ${path.relative(work, file)}`);
+			}
+			check(
+				`secrets: ${secrets.map((s) => s.label).join(', ')} absent from ${files.length} files (snapshots, summary, n8n stdout/stderr)`,
+				secrets.length >= 2 && leaks.length === 0,
+				leaks.length ? leaks.join('\n') : secrets.length < 2 ? 'the sandbox exposed no secrets to look for' : undefined,
+			);
+		}
+		console.log(`e2e: n8n + checks took ${seconds(startedAll)}`);
+		return checks.every((c) => c.ok) ? 0 : 1;
+	} finally {
+		await sandbox?.close();
+		if (KEEP) console.log(`e2e: kept ${work}`);
+		else fs.rmSync(work, { recursive: true, force: true });
+		process.removeListener('SIGINT', onSignal);
+		process.removeListener('SIGTERM', onSignal);
+	}
+}
+
+main()
+	.catch((error: unknown) => {
+		check('e2e runner', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
+		return 1;
+	})
+	.then((code) => {
+		const passed = checks.filter((c) => c.ok).length;
+		const failed = checks.length - passed;
+		console.log(`e2e: ${passed} passed, ${failed} failed`);
+		process.exit(code !== 0 && failed === 0 ? 1 : code);
+	});

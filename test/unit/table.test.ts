@@ -1,0 +1,42 @@
+import { columnKeys, tableProblem, tableToRows } from '../../nodes/GrowingIo/helpers/table';
+
+describe('tableToRows', () => {
+	it('zips a line chart row with meta names, keeps numbers and adds the time in ISO', () => {
+		const rows = tableToRows(
+			{
+				meta: [
+					{ name: '目标用户', dimension: true },
+					{ name: '时间', dimension: true },
+					{ name: '访问用户量', metric: true },
+					{ name: '跳出率', metric: true },
+				],
+				data: [['全部访问用户', 1571068800000, 1024, '0.35']],
+			},
+			'Asia/Shanghai',
+		);
+		expect(rows).toEqual([
+			{ 目标用户: '全部访问用户', 时间: 1571068800000, '时间 (ISO)': '2019-10-15T00:00:00.000+08:00', 访问用户量: 1024, 跳出率: 0.35 },
+		]);
+	});
+
+	it('leaves dimension values alone, even numeric-looking ones', () => {
+		const rows = tableToRows(
+			{ meta: [{ name: '城市', dimension: true }, { name: '邮编', dimension: true }, { name: '次数', metric: true }], data: [['北京', '100000', 7]] },
+			'UTC',
+		);
+		expect(rows).toEqual([{ 城市: '北京', 邮编: '100000', 次数: 7 }]);
+	});
+
+	it('disambiguates repeated column names', () => {
+		expect(columnKeys([{ name: '人数' }, { name: '人数' }, { name: '人数' }, { name: '' }])).toEqual(['人数', '人数 (2)', '人数 (3)', 'column']);
+	});
+});
+
+describe('tableProblem', () => {
+	it('accepts a consistent table and names what is wrong otherwise', () => {
+		expect(tableProblem({ meta: [{ name: 'a', metric: true }], data: [[1]] })).toBeUndefined();
+		expect(tableProblem(null)).toMatch(/expected an object/);
+		expect(tableProblem({ meta: 'x', data: [] })).toMatch(/meta/);
+		expect(tableProblem({ meta: [{ name: 'a' }], data: [[1, 2]] })).toBe('row 1 has 2 cells but meta names 1 columns');
+	});
+});

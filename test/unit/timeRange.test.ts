@@ -1,0 +1,78 @@
+import { DateTime } from 'luxon';
+
+import { resolveTimeRange, TimeRangeError } from '../../nodes/GrowingIo/helpers/timeRange';
+
+// Wednesday 2026-11-18 10:15 in Beijing
+const now = DateTime.fromISO('2026-11-18T10:15:00', { zone: 'Asia/Shanghai' });
+const iso = (ms: number, zone = 'Asia/Shanghai') => DateTime.fromMillis(ms, { zone }).toISO({ includeOffset: false });
+
+function range(preset: string, extra: Record<string, unknown> = {}) {
+	const { startTime, endTime, days } = resolveTimeRange({ preset, now, ...extra });
+	return [iso(startTime, (extra.timezone as string) ?? 'Asia/Shanghai'), iso(endTime, (extra.timezone as string) ?? 'Asia/Shanghai'), days];
+}
+
+describe('resolveTimeRange', () => {
+	it.each([
+		['today', '2026-11-18T00:00:00.000', '2026-11-18T23:59:59.999', 1],
+		['yesterday', '2026-11-17T00:00:00.000', '2026-11-17T23:59:59.999', 1],
+		['last7Days', '2026-11-11T00:00:00.000', '2026-11-17T23:59:59.999', 7],
+		['last30Days', '2026-10-19T00:00:00.000', '2026-11-17T23:59:59.999', 30],
+		['thisWeek', '2026-11-16T00:00:00.000', '2026-11-18T23:59:59.999', 3],
+		['lastWeek', '2026-11-09T00:00:00.000', '2026-11-15T23:59:59.999', 7],
+		['thisMonth', '2026-11-01T00:00:00.000', '2026-11-18T23:59:59.999', 18],
+		['lastMonth', '2026-10-01T00:00:00.000', '2026-10-31T23:59:59.999', 31],
+	])('%s runs from %s to %s in Beijing time', (preset, start, end, days) => {
+		expect(range(preset)).toEqual([start, end, days]);
+	});
+
+	it('matches the millisecond sample in GrowingIO\'s docs (2019-10-15 … 2019-10-28, Beijing)', () => {
+		const r = resolveTimeRange({ preset: 'custom', start: '2019-10-15', end: '2019-10-28', now });
+		expect([r.startTime, r.endTime]).toEqual([1571068800000, 1572278399999]);
+	});
+
+	it('computes presets in another timezone when asked', () => {
+		expect(range('yesterday', { timezone: 'Europe/Berlin' })).toEqual(['2026-11-17T00:00:00.000', '2026-11-17T23:59:59.999', 1]);
+	});
+
+	it('takes custom date-times as given', () => {
+		expect(range('custom', { start: '2026-11-01T08:00:00', end: '2026-11-01T09:30:00' })).toEqual([
+			'2026-11-01T08:00:00.000',
+			'2026-11-01T09:30:00.000',
+			1,
+		]);
+	});
+
+	it.each([
+		[{ preset: 'custom', start: '2026-11-10', end: '2026-11-01' }, 'End Date', /before Start Date/],
+		[{ preset: 'custom', start: '', end: '2026-11-01' }, 'Start Date', /Start Date is empty/],
+		[{ preset: 'custom', start: '2026-11-01', end: 'tomorrow' }, 'End Date', /End Date "tomorrow" is not a date/],
+		[{ preset: 'yesterday', timezone: 'Mars/Olympus' }, 'Timezone', /Timezone "Mars\/Olympus" does not exist/],
+		[{ preset: 'fortnight' }, 'Time Range', /not one of the presets/],
+	])('rejects %j naming %s', (input, parameter, message) => {
+		try {
+			resolveTimeRange({ ...input, now });
+			throw new Error('expected a TimeRangeError');
+		} catch (error) {
+			expect(error).toBeInstanceOf(TimeRangeError);
+			expect((error as TimeRangeError).parameter).toBe(parameter);
+			expect((error as Error).message).toMatch(message);
+		}
+	});
+
+	describe('Exclude Incomplete Data', () => {
+		it('ends today 30 minutes before now', () => {
+			expect(range('today', { excludeIncompleteData: true })[1]).toBe('2026-11-18T09:44:59.999');
+		});
+
+		it('keeps yesterday whole after 06:00', () => {
+			expect(range('yesterday', { excludeIncompleteData: true })[1]).toBe('2026-11-17T23:59:59.999');
+		});
+
+		it('refuses yesterday before 06:00, when its daily jobs have not finished', () => {
+			const early = DateTime.fromISO('2026-11-18T03:00:00', { zone: 'Asia/Shanghai' });
+			expect(() => resolveTimeRange({ preset: 'yesterday', now: early, excludeIncompleteData: true })).toThrow(/no complete data/);
+			const last7 = resolveTimeRange({ preset: 'last7Days', now: early, excludeIncompleteData: true });
+			expect(iso(last7.endTime)).toBe('2026-11-16T23:59:59.999');
+		});
+	});
+});

@@ -1,0 +1,142 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
+
+let sandbox: Sandbox;
+let dashboards: IDataObject[];
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ quiet: true });
+	dashboards = await fetchExpected<IDataObject[]>(sandbox, `/projects/${sandbox.project.uid}/dashboards.json`);
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => {
+	sandbox.clearFaults();
+	sandbox.resetRequests();
+});
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
+
+async function run(parameters: IDataObject, options: { input?: IDataObject[]; credentials?: IDataObject; continueOnFail?: boolean } = {}) {
+	const result = await runWorkflow({
+		workflow: growingIoWorkflow(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		credentialsHelper: credentialsFor(options.credentials ?? tokenCredentials(sandbox)),
+		input: (options.input ?? [{}]).map((json) => ({ json })),
+	});
+	return { run: result, ...nodeResult(result) };
+}
+
+describe('Dashboard → Get Many', () => {
+	it('returns one item per dashboard, in GrowingIO order, each paired with its input', async () => {
+		const { json, items } = await run({ resource: 'dashboard', operation: 'getMany', returnAll: true });
+		expect(dashboards.length).toBeGreaterThanOrEqual(4);
+		expect(json).toEqual(dashboards);
+		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('stops at Limit', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'getMany', returnAll: false, limit: 2 });
+		expect(json).toEqual(dashboards.slice(0, 2));
+	});
+});
+
+describe('Dashboard → Get', () => {
+	let dashboard: IDataObject & { charts: IDataObject[] };
+
+	beforeAll(async () => {
+		const withCharts = [];
+		for (const { id } of dashboards) {
+			withCharts.push(await fetchExpected<typeof dashboard>(sandbox, `/projects/${sandbox.project.uid}/dashboards/${String(id)}.json`));
+		}
+		dashboard = withCharts.sort((a, b) => b.charts.length - a.charts.length)[0];
+	});
+
+	it('returns the dashboard with its charts', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)), output: 'dashboard' });
+		expect(json).toEqual([dashboard]);
+	});
+
+	it('outputs one item per chart with id, name, type, creator and createdAt', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)), output: 'charts' });
+		expect(dashboard.charts.length).toBeGreaterThanOrEqual(10);
+		expect(json).toEqual(
+			dashboard.charts.map((chart) => ({
+				id: chart.id,
+				name: chart.name,
+				type: chart.resource_type,
+				creator: chart.createor,
+				createdAt: chart.createdAt,
+				dashboardId: dashboard.id,
+				dashboardName: dashboard.name,
+			})),
+		);
+		expect(new Set(json.map((chart) => chart.type))).toEqual(new Set(['chart', 'funnel', 'retention']));
+	});
+
+	it('accepts the URL users copy from GrowingIO, with or without /admin', async () => {
+		for (const url of [
+			`https://www.growingio.com/projects/${sandbox.project.uid}/dashboard/${String(dashboard.id)}`,
+			`https://www.growingio.com/admin/projects/${sandbox.project.uid}/dashboard/${String(dashboard.id)}?from=share`,
+		]) {
+			const { json, error } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byUrl(url), output: 'dashboard' });
+			expect(error).toBeUndefined();
+			expect(json[0].id).toBe(dashboard.id);
+		}
+	});
+
+	it('reads the dashboard of each input item from an expression', async () => {
+		const ids = dashboards.slice(0, 3).map((d) => String(d.id));
+		const { json, items } = await run(
+			{ resource: 'dashboard', operation: 'get', dashboardId: byId('={{ $json.dashboard }}'), output: 'dashboard' },
+			{ input: ids.map((id) => ({ dashboard: id })) },
+		);
+		expect(json.map((d) => d.id)).toEqual(ids);
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
+	});
+});
+
+describe('bad dashboard input gets an error that names the parameter', () => {
+	it.each([
+		['an empty ID', byId(''), /Dashboard is empty/],
+		['text that is no ID', byId('not an id!'), /Dashboard "not an id!" is not a GrowingIO dashboard \(看板\) ID or URL/],
+		['a chart URL', byUrl('https://www.growingio.com/projects/nxog09md/chart/Ab12Cd34'), /not a link to a dashboard .*it links to a chart/],
+		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/dashboard/YoX28w7R'), /belongs to project "zzzz9999"/],
+		['an expression that gives an object', byId('={{ { id: 1 } }}'), /Dashboard must be text/],
+	])('%s', async (_case, dashboardId, message) => {
+		const { error } = await run({ resource: 'dashboard', operation: 'get', dashboardId, output: 'dashboard' });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toBeTruthy();
+		expect(sandbox.requests.filter((r) => r.path.includes('/dashboards/'))).toHaveLength(0);
+	});
+
+	it('an unknown dashboard ID is a clear 404', async () => {
+		const { error } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId('Zz99Zz99'), output: 'dashboard' });
+		expect(error?.message).toMatch(/could not find dashboard "Zz99Zz99" \(404/);
+		expect(error?.description).toMatch(/copy it from the GrowingIO URL/);
+	});
+
+	it('continueOnFail turns the failing item into an error item and keeps the others', async () => {
+		const good = String(dashboards[0].id);
+		const { json, items } = await run(
+			{ resource: 'dashboard', operation: 'get', dashboardId: byId('={{ $json.dashboard }}'), output: 'dashboard' },
+			{ input: [{ dashboard: good }, { dashboard: 'Zz99Zz99' }, { dashboard: good }], continueOnFail: true },
+		);
+		expect(json).toHaveLength(3);
+		expect(json[0].id).toBe(good);
+		expect(json[1].error).toMatch(/could not find dashboard "Zz99Zz99"/);
+		expect(json[2].id).toBe(good);
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
+	});
+
+	it('never puts a secret into outputs or errors', async () => {
+		const { run: result } = await run(
+			{ resource: 'dashboard', operation: 'get', dashboardId: byId('={{ $json.dashboard }}'), output: 'dashboard' },
+			{ input: [{ dashboard: 'Zz99Zz99' }], continueOnFail: true },
+		);
+		const text = JSON.stringify(result);
+		for (const secret of secretsOf(sandbox)) expect(text).not.toContain(secret);
+	});
+});
