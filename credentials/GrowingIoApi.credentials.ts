@@ -19,6 +19,7 @@ import {
 	signAuthToken,
 } from '../nodes/GrowingIo/transport/auth';
 import { getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/GrowingIo/transport/rateLimiter';
+import { parseGrowingIoErrorBody } from '../nodes/GrowingIo/transport/retryPolicy';
 
 /**
  * The newest key-pair code per key pair in this process. GrowingIO invalidates the previous code
@@ -38,20 +39,7 @@ function keyPairCacheKey(credentials: ICredentialDataDecryptedObject): string {
 }
 
 function growingIoMessage(body: unknown): string | undefined {
-	let parsed = body;
-	if (typeof body === 'string') {
-		try {
-			parsed = JSON.parse(body);
-		} catch {
-			return undefined;
-		}
-	}
-	if (parsed && typeof parsed === 'object') {
-		const { message, errors } = parsed as { message?: unknown; errors?: Array<{ message?: unknown }> };
-		const detail = Array.isArray(errors) ? errors.map((e) => e?.message).filter(Boolean).join('; ') : '';
-		return [message, detail].filter(Boolean).join(': ') || undefined;
-	}
-	return undefined;
+	return parseGrowingIoErrorBody(body).message;
 }
 
 async function requestKeyPairCode(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {

@@ -20,7 +20,7 @@ beforeEach(() => {
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 
-async function run(parameters: IDataObject, options: { input?: IDataObject[]; credentials?: IDataObject; continueOnFail?: boolean } = {}) {
+async function run(parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) {
 	const result = await runWorkflow({
 		workflow: growingIoWorkflow(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		credentialsHelper: credentialsFor(options.credentials ?? tokenCredentials(sandbox)),
@@ -100,7 +100,7 @@ describe('Dashboard → Get', () => {
 
 describe('bad dashboard input gets an error that names the parameter', () => {
 	it.each([
-		['an empty ID', byId(''), /Dashboard is empty/],
+		['an expression that gives an empty ID', byId('={{ "" }}'), /Dashboard is empty/],
 		['text that is no ID', byId('not an id!'), /Dashboard "not an id!" is not a GrowingIO dashboard \(看板\) ID or URL/],
 		['a chart URL', byUrl('https://www.growingio.com/projects/nxog09md/chart/Ab12Cd34'), /not a link to a dashboard .*it links to a chart/],
 		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/dashboard/YoX28w7R'), /belongs to project "zzzz9999"/],

@@ -48,6 +48,12 @@ export const limitField = (resource: string, operation: string): INodeProperties
 	displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
 });
 
+/**
+ * IDs and URLs are checked when the node runs (helpers/ids.ts), not with the locator's regex
+ * validation: n8n would then refuse the whole workflow with a generic "has issues" error, while
+ * the runtime check names the parameter, says what is wrong (e.g. a chart URL, another
+ * project) and applies to expressions too.
+ */
 export const dashboardLocator = (resource: string, operation: string): INodeProperties => ({
 	displayName: 'Dashboard',
 	name: 'dashboardId',
@@ -68,27 +74,12 @@ export const dashboardLocator = (resource: string, operation: string): INodeProp
 			name: 'url',
 			type: 'string',
 			placeholder: 'e.g. https://www.growingio.com/projects/nxog09md/dashboard/YoX28w7R',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: 'https?://.+/dashboards?/[A-Za-z0-9]{4,32}.*',
-						errorMessage: 'Not a GrowingIO dashboard URL',
-					},
-				},
-			],
 		},
 		{
 			displayName: 'By ID',
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. YoX28w7R',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '[A-Za-z0-9]{4,32}', errorMessage: 'Not a GrowingIO ID (letters and digits, e.g. YoX28w7R)' },
-				},
-			],
 		},
 	],
 });

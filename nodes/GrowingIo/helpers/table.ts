@@ -70,7 +70,7 @@ export function tableToRows(table: ReportTable, timezone: string): IDataObject[]
 				item[key] = ms;
 				item[isoKey(key)] = DateTime.fromMillis(ms, { zone: timezone }).toISO();
 			} else {
-				item[key] = table.meta[index].metric ? toNumber(cell) : (cell as IDataObject[string]);
+				item[key] = (table.meta[index].metric ? toNumber(cell) : cell) as IDataObject[string];
 			}
 		});
 		return item;

@@ -24,7 +24,8 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 		case 'credentials':
 			return {
 				message: failure.message ?? 'The GrowingIO credential is not usable',
-				description: 'Open the GrowingIO credential, fix the field named above and save it.',
+				// n8n's execution summary shows only the description, so it repeats the problem.
+				description: `${failure.message ?? 'The GrowingIO credential is not usable'} Open the GrowingIO credential used by this node, correct it and save it.`,
 			};
 		case 'timeout':
 			return {

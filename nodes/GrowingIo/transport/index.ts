@@ -9,10 +9,10 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { CredentialConfigError, normalizeBaseUrl, normalizeProjectUid } from './auth';
+import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
 import { failureToNodeError } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, setRequestInterval } from './rateLimiter';
-import { backoffDelay, describeFailure, type RequestFailure } from './retryPolicy';
+import { backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
 
 /**
  * The one door to GrowingIO. Operations describe what they want (path, query); this module owns
@@ -74,19 +74,23 @@ function readRequestSettings(context: GrowingIoContext, itemIndex: number | unde
 export async function getProjectSettings(
 	this: GrowingIoContext,
 	itemIndex?: number,
-): Promise<{ baseUrl: string; projectUid: string; ai: string }> {
+): Promise<{ baseUrl: string; projectUid: string; ai: string; keyPair: boolean }> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	try {
+		const keyPair = credentials.authentication === 'keyPair';
+		// Checked here so a bad field is a clear error before any request is made.
+		if (!keyPair) normalizeApiToken(credentials.apiToken);
 		return {
 			baseUrl: normalizeBaseUrl(credentials.baseUrl),
 			projectUid: normalizeProjectUid(credentials.projectUid),
 			ai: String(credentials.projectId ?? '').trim(),
+			keyPair,
 		};
 	} catch (error) {
 		if (error instanceof CredentialConfigError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
 				itemIndex,
-				description: 'Open the GrowingIO credential, fix the field named above and save it.',
+				description: `${error.message} Open the GrowingIO credential used by this node, correct it and save it.`,
 			});
 		}
 		throw error;
@@ -125,6 +129,12 @@ function parseBody(text: string, format: 'json' | 'text'): { ok: true; body: unk
 	}
 }
 
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
 /** Sends one GrowingIO API request through the shared limiter, with retries. */
 export async function growingIoRequest(this: GrowingIoContext, request: GrowingIoRequest): Promise<unknown> {
 	const { itemIndex } = request;
@@ -133,7 +143,7 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 	const url = `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`;
 	const key = limiterKey(project.baseUrl, project.projectUid);
 
-	for (let attempt = 1; ; attempt++) {
+	const send = async (throwOnHttpErrors: boolean): Promise<FullResponse> => {
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',
 			url,
@@ -141,21 +151,33 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 			// Parse ourselves: a malformed body must be detected and retried, not passed on as a string.
 			encoding: 'text',
 			returnFullResponse: true,
+			// n8n's error for a non-2xx answer drops the body and headers; we need both.
+			ignoreHttpStatusErrors: !throwOnHttpErrors,
 			timeout: settings.timeoutMs,
 		};
 		// The credential's authenticate hook waits for a slot at this pace before sending.
 		setRequestInterval(options, intervalForRate(settings.requestsPerSecond));
+		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
+	};
 
+	for (let attempt = 1; ; attempt++) {
 		let failure: RequestFailure;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as {
-				body: unknown;
-			};
-			const parsed = parseBody(String(response.body ?? ''), request.responseFormat ?? 'json');
-			if (parsed.ok) return parsed.body;
-			failure = parsed.failure;
+			let response = await send(false);
+			if (response.statusCode === 401 && project.keyPair) {
+				// The key-pair code expired or was replaced. n8n logs in again only when a request
+				// throws a 401, so send this one once more in that mode.
+				response = await send(true);
+			}
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const parsed = parseBody(String(response.body ?? ''), request.responseFormat ?? 'json');
+				if (parsed.ok) return parsed.body;
+				failure = parsed.failure;
+			} else {
+				failure = describeResponse(response.statusCode, response.headers, response.body);
+			}
 		} catch (error) {
-			failure = describeFailure(error);
+			failure = describeThrown(error);
 		}
 
 		if (!failure.retryable || attempt >= settings.maxTries) {

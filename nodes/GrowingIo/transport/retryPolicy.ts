@@ -69,36 +69,30 @@ function isHtml(body: unknown): boolean {
 	return typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body);
 }
 
-/** Turns whatever an attempt threw into a RequestFailure. */
-export function describeFailure(error: unknown): RequestFailure {
-	// n8n wraps the client error in a NodeApiError whose `cause` is the original.
-	const original = (error as { cause?: unknown })?.cause ?? error;
-	const name = (original as Error)?.name;
-	if (name === 'CredentialConfigError') {
-		return { kind: 'credentials', message: (original as Error).message, errorCodes: [], retryable: false };
-	}
-	const response = (original as { response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } })?.response;
-	const code = (original as { code?: string })?.code;
-
-	if (response?.status) {
-		const status = response.status;
-		const body = parseGrowingIoErrorBody(response.data);
-		return {
-			kind: isHtml(response.data) ? 'html' : 'http',
-			status,
-			...body,
-			retryAfterMs: parseRetryAfter(response.headers?.['retry-after']),
-			retryable: status === 429 || status >= 500,
-		};
-	}
-	if (code && TIMEOUT_CODES.has(code)) {
-		return { kind: 'timeout', detail: code, errorCodes: [], retryable: true };
-	}
+/** A non-2xx answer: status, GrowingIO's error body and Retry-After are all available here. */
+export function describeResponse(status: number, headers: Record<string, unknown> | undefined, body: unknown): RequestFailure {
 	return {
-		kind: 'network',
-		detail: code ?? (original as Error)?.message,
-		errorCodes: [],
-		// A refused connection or unknown host is a wrong Base URL, not a hiccup.
-		retryable: code !== undefined && RETRYABLE_NETWORK_CODES.has(code),
+		kind: isHtml(body) ? 'html' : 'http',
+		status,
+		...parseGrowingIoErrorBody(body),
+		retryAfterMs: parseRetryAfter(headers?.['retry-after']),
+		retryable: status === 429 || status >= 500,
 	};
+}
+
+/**
+ * Something n8n's request helper threw. It wraps client errors in a NodeApiError that keeps
+ * only `httpCode` (an HTTP status, or a network code such as ECONNRESET) and a message; no
+ * `httpCode` means our own credential code refused (bad field, failed key-pair login).
+ */
+export function describeThrown(error: unknown): RequestFailure {
+	const httpCode = (error as { httpCode?: unknown })?.httpCode;
+	const code = typeof httpCode === 'string' || typeof httpCode === 'number' ? String(httpCode) : undefined;
+	if (code && /^\d{3}$/.test(code)) return describeResponse(Number(code), undefined, undefined);
+	if (code && TIMEOUT_CODES.has(code)) return { kind: 'timeout', detail: code, errorCodes: [], retryable: true };
+	if (code) {
+		// A refused connection or an unknown host is a wrong Base URL, not a hiccup.
+		return { kind: 'network', detail: code, errorCodes: [], retryable: RETRYABLE_NETWORK_CODES.has(code) };
+	}
+	return { kind: 'credentials', message: (error as Error)?.message, errorCodes: [], retryable: false };
 }
