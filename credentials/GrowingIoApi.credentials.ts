@@ -22,7 +22,7 @@ import { getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/Gro
 import { parseGrowingIoErrorBody } from '../nodes/GrowingIo/transport/retryPolicy';
 
 /**
- * The newest key-pair code per key pair in this process. GrowingIO invalidates the previous code
+ * The newest key-pair code per key pair in this n8n instance. GrowingIO invalidates the old code
  * whenever a new one is issued, so two executions that both saw an expired code must not both log
  * in: the second one reuses the code the first one just got. Keyed by a hash, never the keys.
  */
