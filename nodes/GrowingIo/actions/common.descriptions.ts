@@ -49,37 +49,57 @@ export const limitField = (resource: string, operation: string): INodeProperties
 });
 
 /**
+ * A resource locator (From List / By URL / By ID) for one kind of GrowingIO object.
  * IDs and URLs are checked when the node runs (helpers/ids.ts), not with the locator's regex
  * validation: n8n would then refuse the whole workflow with a generic "has issues" error, while
  * the runtime check names the parameter, says what is wrong (e.g. a chart URL, another
  * project) and applies to expressions too.
  */
-export const dashboardLocator = (resource: string, operation: string): INodeProperties => ({
-	displayName: 'Dashboard',
-	name: 'dashboardId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The dashboard (看板) to use',
-	displayOptions: { show: { resource: [resource], operation: [operation] } },
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchDashboards', searchable: true },
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://www.growingio.com/projects/nxog09md/dashboard/YoX28w7R',
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. YoX28w7R',
-		},
-	],
-});
+export function resourceLocator(options: {
+	name: string;
+	displayName: string;
+	description: string;
+	searchListMethod: string;
+	urlExample: string;
+	show: Record<string, string[]>;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: options.description,
+		displayOptions: { show: options.show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: `e.g. https://www.growingio.com/projects/nxog09md/${options.urlExample}`,
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${options.urlExample.split('/').pop()}`,
+			},
+		],
+	};
+}
+
+export const dashboardLocator = (resource: string, operation: string): INodeProperties =>
+	resourceLocator({
+		name: 'dashboardId',
+		displayName: 'Dashboard',
+		description: 'The dashboard (看板) to use',
+		searchListMethod: 'searchDashboards',
+		urlExample: 'dashboard/YoX28w7R',
+		show: { resource: [resource], operation: [operation] },
+	});
