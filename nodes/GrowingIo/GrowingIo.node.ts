@@ -1,8 +1,11 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
+import * as chart from './actions/chart/Chart.resource';
 import * as dashboard from './actions/dashboard/Dashboard.resource';
+import * as funnel from './actions/funnel/Funnel.resource';
+import * as retention from './actions/retention/Retention.resource';
 import { router } from './actions/router';
-import { searchDashboards } from './methods/listSearch';
+import { searchCharts, searchDashboards, searchFunnels, searchRetentions } from './methods/listSearch';
 
 export class GrowingIo implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,14 +27,22 @@ export class GrowingIo implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Dashboard (看板)', value: 'dashboard' }],
+				options: [
+					{ name: 'Chart (单图)', value: 'chart' },
+					{ name: 'Dashboard (看板)', value: 'dashboard' },
+					{ name: 'Funnel (漏斗)', value: 'funnel' },
+					{ name: 'Retention (留存)', value: 'retention' },
+				],
 				default: 'dashboard',
 			},
+			...chart.description,
 			...dashboard.description,
+			...funnel.description,
+			...retention.description,
 		],
 	};
 
-	methods = { listSearch: { searchDashboards } };
+	methods = { listSearch: { searchCharts, searchDashboards, searchFunnels, searchRetentions } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

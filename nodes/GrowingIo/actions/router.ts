@@ -1,12 +1,18 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
+import * as chart from './chart/Chart.resource';
 import * as dashboard from './dashboard/Dashboard.resource';
+import * as funnel from './funnel/Funnel.resource';
+import * as retention from './retention/Retention.resource';
 
 type Operation = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
-	dashboard: { get: dashboard.get, getMany: dashboard.getMany },
+	chart: { getData: chart.getData },
+	dashboard: { get: dashboard.get, getData: dashboard.getData, getMany: dashboard.getMany },
+	funnel: { getData: funnel.getData },
+	retention: { getData: retention.getData },
 };
 
 /** Enough overlap to keep 2 requests per second going while GrowingIO takes seconds to answer. */

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { expectList } from '../helpers/responses';
-import { getProjectSettings, growingIoRequest } from '../transport';
+import { getDashboardCharts, getDashboards } from '../helpers/dashboards';
+import { getProjectSettings } from '../transport';
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
@@ -12,8 +12,7 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 /** Dashboards for the Dashboard picker, searchable by name or ID, linking to GrowingIO's UI. */
 export async function searchDashboards(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const { baseUrl, projectUid } = await getProjectSettings.call(this);
-	const body = await growingIoRequest.call(this, { path: '/projects/{projectUid}/dashboards.json', subject: 'the dashboard list' });
-	const dashboards = expectList(this.getNode(), body, 'the dashboard list');
+	const dashboards = await getDashboards.call(this);
 	return {
 		results: dashboards
 			.filter((dashboard: IDataObject) => matches(filter, dashboard.name, dashboard.id))
@@ -23,4 +22,38 @@ export async function searchDashboards(this: ILoadOptionsFunctions, filter?: str
 				url: `${baseUrl}/projects/${projectUid}/dashboard/${String(dashboard.id)}`,
 			})),
 	};
+}
+
+/**
+ * GrowingIO has no endpoint that lists charts, funnels or retentions, so the pickers collect them
+ * from the dashboards (one request per dashboard, paced by the shared limiter). A report that is
+ * on no dashboard can still be chosen By URL or By ID.
+ */
+async function searchDashboardReports(this: ILoadOptionsFunctions, type: string, urlWord: string, filter?: string): Promise<INodeListSearchResult> {
+	const { baseUrl, projectUid } = await getProjectSettings.call(this);
+	const seen = new Map<string, INodeListSearchResult['results'][number]>();
+	for (const dashboard of await getDashboards.call(this)) {
+		const { charts } = await getDashboardCharts.call(this, String(dashboard.id));
+		for (const chart of charts) {
+			if (chart.type !== type || seen.has(String(chart.id)) || !matches(filter, chart.name, chart.id, dashboard.name)) continue;
+			seen.set(String(chart.id), {
+				name: `${String(chart.name)} (${String(dashboard.name)})`,
+				value: String(chart.id),
+				url: `${baseUrl}/projects/${projectUid}/${urlWord}/${String(chart.id)}`,
+			});
+		}
+	}
+	return { results: [...seen.values()] };
+}
+
+export async function searchCharts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchDashboardReports.call(this, 'chart', 'chart', filter);
+}
+
+export async function searchFunnels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchDashboardReports.call(this, 'funnel', 'funnel', filter);
+}
+
+export async function searchRetentions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return await searchDashboardReports.call(this, 'retention', 'retention', filter);
 }

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
+import * as getData from './getData.operation';
 import * as getMany from './getMany.operation';
 
-export { get, getMany };
+export { get, getData, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,12 @@ export const description: INodeProperties[] = [
 				action: 'Get a dashboard',
 			},
 			{
+				name: 'Get Data',
+				value: 'getData',
+				description: 'Get the data of every chart, funnel and retention on a dashboard for a time range',
+				action: 'Get the data of a dashboard',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'List the dashboards of the project',
@@ -29,5 +36,6 @@ export const description: INodeProperties[] = [
 		default: 'getMany',
 	},
 	...get.description,
+	...getData.description,
 	...getMany.description,
 ];

@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { expectList, expectObject } from '../../helpers/responses';
-import { growingIoRequest } from '../../transport';
+import { getDashboardCharts } from '../../helpers/dashboards';
 import { dashboardLocator, requestSettingsOptions } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['get'] };
@@ -39,43 +38,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** A dashboard entry as GrowingIO sends it (note its `createor` spelling). */
-interface DashboardChart {
-	id: string;
-	name: string;
-	createor?: string;
-	creator?: string;
-	createdAt?: string;
-	resource_type?: string;
-}
-
-/** One chart as a flat item; `type` tells which resource (Chart, Funnel, Retention) reads it. */
-export function chartItem(chart: DashboardChart, dashboard: IDataObject): IDataObject {
-	return {
-		id: chart.id,
-		name: chart.name,
-		type: chart.resource_type ?? null,
-		creator: chart.creator ?? chart.createor ?? null,
-		createdAt: chart.createdAt ?? null,
-		dashboardId: dashboard.id,
-		dashboardName: dashboard.name,
-	};
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const dashboardId = await getResourceId.call(this, 'dashboardId', 'Dashboard', 'dashboard', itemIndex);
-	const body = await growingIoRequest.call(this, {
-		path: `/projects/{projectUid}/dashboards/${encodeURIComponent(dashboardId)}.json`,
-		subject: `dashboard "${dashboardId}"`,
-		itemIndex,
-	});
-	const dashboard = expectObject(this.getNode(), body, `dashboard "${dashboardId}"`, ['id', 'charts'], itemIndex);
-	const charts = expectList(this.getNode(), dashboard.charts, `the charts of dashboard "${dashboardId}"`, itemIndex);
-
+	const { dashboard, charts } = await getDashboardCharts.call(this, dashboardId, itemIndex);
 	const output = this.getNodeParameter('output', itemIndex) as string;
-	const json =
-		output === 'charts'
-			? (charts as unknown as DashboardChart[]).map((chart) => chartItem(chart, dashboard))
-			: [dashboard];
+	const json = output === 'charts' ? charts : [dashboard];
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), { itemData: { item: itemIndex } });
 }

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { expectList } from '../../helpers/responses';
-import { growingIoRequest } from '../../transport';
+import { getDashboards } from '../../helpers/dashboards';
 import { limitField, requestSettingsOptions, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['getMany'] };
@@ -22,12 +21,7 @@ export const description: INodeProperties[] = [
 
 /** dashboards.json: one item per dashboard, newest update first (GrowingIO's order). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const body = await growingIoRequest.call(this, {
-		path: '/projects/{projectUid}/dashboards.json',
-		subject: 'the dashboard list',
-		itemIndex,
-	});
-	let dashboards = expectList(this.getNode(), body, 'the dashboard list', itemIndex);
+	let dashboards = await getDashboards.call(this, itemIndex);
 	if (!this.getNodeParameter('returnAll', itemIndex)) {
 		dashboards = dashboards.slice(0, this.getNodeParameter('limit', itemIndex) as number);
 	}

@@ -1,0 +1,134 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEZONE } from '../helpers/timeRange';
+import { requestSettingsOptions } from './common.descriptions';
+
+/** Parameters shared by every operation that reads report data (Chart, Funnel, Retention, Dashboard). */
+
+type Show = Record<string, string[]>;
+
+export function timeRangeFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Time Range',
+			name: 'timeRange',
+			type: 'options',
+			default: 'last7Days',
+			displayOptions: { show },
+			// Nearest period first, as in GrowingIO's and Google Analytics' pickers: alphabetical order
+			// would put "Last 30 Days" before "Last 7 Days" and "Today" last.
+			// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
+			options: [
+				{ name: 'Today', value: 'today' },
+				{ name: 'Yesterday', value: 'yesterday' },
+				{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
+				{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
+				{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
+				{ name: 'Last Week', value: 'lastWeek', description: 'Monday to Sunday of the previous week' },
+				{ name: 'This Month', value: 'thisMonth' },
+				{ name: 'Last Month', value: 'lastMonth' },
+				{ name: 'Custom', value: 'custom' },
+			],
+			description: 'Days run from 00:00 to 23:59:59.999 in Options → Timezone (Beijing time unless changed)',
+		},
+		{
+			displayName: 'Start Date',
+			name: 'startDate',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			displayOptions: { show: { ...show, timeRange: ['custom'] } },
+			description: 'First day (from 00:00) or exact start time of the range',
+		},
+		{
+			displayName: 'End Date',
+			name: 'endDate',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			displayOptions: { show: { ...show, timeRange: ['custom'] } },
+			description: 'Last day (until 23:59:59.999) or exact end time of the range',
+		},
+	];
+}
+
+export function intervalField(show: Show): INodeProperties {
+	return {
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		default: 'day',
+		displayOptions: { show },
+		options: [
+			{ name: 'Hour', value: 'hour', description: 'Only for ranges of up to 7 days' },
+			{ name: 'Day', value: 'day' },
+			{ name: 'Week', value: 'week' },
+			{ name: 'Month', value: 'month', description: 'GrowingIO months are 30 days' },
+		],
+		description: 'Size of each time bucket (数据粒度)',
+	};
+}
+
+export function simplifyField(show: Show): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+	};
+}
+
+export function reportOptions(show: Show, apiVersions: Array<'v1' | 'v2' | 'v3'>, extra: INodeProperties[] = []): INodeProperties {
+	const versions = [
+		{ name: 'V2 (Current)', value: 'v2', description: 'The current synchronous API' },
+		{ name: 'V1 (Legacy)', value: 'v1', description: 'The old path; rows lack the 目标用户 column' },
+		{ name: 'V3 Exporter', value: 'v3', description: 'Asynchronous: for heavy reports that time out on v2' },
+	].filter((version) => apiVersions.includes(version.value as 'v1' | 'v2' | 'v3'));
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'options',
+				default: 'v2',
+				options: versions,
+				description: 'Which GrowingIO API serves the data',
+			},
+			{
+				displayName: 'Exclude Incomplete Data',
+				name: 'excludeIncompleteData',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to end the range where GrowingIO\'s numbers are final: about 30 minutes ago, and before yesterday until about 06:00 Beijing time',
+			},
+			...extra,
+			{
+				displayName: 'Max Wait',
+				name: 'maxWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 120,
+				description: 'Seconds to wait for the v3 exporter to finish a report',
+				displayOptions: { show: { apiVersion: ['v3'] } },
+			},
+			...requestSettingsOptions,
+			{
+				displayName: 'Timezone',
+				name: 'timezone',
+				type: 'string',
+				default: DEFAULT_TIMEZONE,
+				placeholder: 'e.g. Asia/Shanghai',
+				description: 'IANA timezone for the time range\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
+			},
+		],
+	};
+}

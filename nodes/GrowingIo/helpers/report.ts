@@ -1,0 +1,126 @@
+import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { growingIoRequest } from '../transport';
+import { MAX_REPORT_ROWS, tableProblem, tableToRows, type ReportTable } from './table';
+
+/**
+ * Fetching one GrowingIO report (event-analysis chart, funnel or retention) in any of its API
+ * versions, and turning it into items. Shared by the Chart, Funnel, Retention and Dashboard
+ * operations so they differ only in their parameters.
+ */
+
+export type ReportKind = 'chart' | 'funnel' | 'retention';
+export type ApiVersion = 'v1' | 'v2' | 'v3';
+
+const REPORT_PATHS: Record<ReportKind, Partial<Record<ApiVersion, string>>> = {
+	chart: {
+		v1: '/projects/{projectUid}/charts/:id.json',
+		v2: '/v2/projects/{projectUid}/charts/:id.json',
+		v3: '/v3/exporter/projects/{projectUid}/charts/:id',
+	},
+	funnel: { v2: '/v2/projects/{projectUid}/funnels/:id.json', v3: '/v3/exporter/projects/{projectUid}/funnels/:id' },
+	retention: { v2: '/v2/projects/{projectUid}/retentions/:id.json', v3: '/v3/exporter/projects/{projectUid}/retentions/:id' },
+};
+
+export const REPORT_LABELS: Record<ReportKind, string> = {
+	chart: 'chart (单图)',
+	funnel: 'funnel (漏斗)',
+	retention: 'retention (留存)',
+};
+
+/** The v3 exporter is polled every 1 s at first, backing off to every 10 s. */
+const FIRST_POLL_DELAY_MS = 1000;
+const MAX_POLL_DELAY_MS = 10000;
+
+export interface ReportRequest {
+	kind: ReportKind;
+	id: string;
+	qs: IDataObject;
+	apiVersion: ApiVersion;
+	/** How long to wait for the v3 exporter, in seconds. */
+	maxWaitSeconds: number;
+	itemIndex: number;
+}
+
+function reportError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
+	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
+}
+
+/** GETs a report; for the v3 exporter, repeats the same GET while GrowingIO says `doing`. */
+export async function fetchReport(this: IExecuteFunctions, request: ReportRequest): Promise<IDataObject & ReportTable> {
+	const { kind, id, itemIndex } = request;
+	const template = REPORT_PATHS[kind][request.apiVersion];
+	if (!template) {
+		throw reportError(this, itemIndex, `API Version "${request.apiVersion}" is not available for a ${REPORT_LABELS[kind]}`, 'Choose v2 or the v3 exporter.');
+	}
+	const subject = `${REPORT_LABELS[kind]} "${id}"`;
+	const path = template.replace(':id', encodeURIComponent(id));
+	const started = Date.now();
+
+	for (let poll = 1; ; poll++) {
+		const body = (await growingIoRequest.call(this, { path, qs: request.qs, subject, itemIndex })) as IDataObject;
+		const status = body && typeof body === 'object' ? body.status : undefined;
+		if (status === 'failed') {
+			throw reportError(
+				this,
+				itemIndex,
+				`GrowingIO's v3 exporter could not prepare ${subject}${body.errorMsg ? `: ${String(body.errorMsg)}` : ''}`,
+				'Check the time range and parameters, or try again later. Very large reports may need a shorter time range.',
+			);
+		}
+		if (status !== 'doing') return checkReport(this, body, subject, itemIndex);
+
+		const waited = Date.now() - started;
+		if (waited >= request.maxWaitSeconds * 1000) {
+			throw reportError(
+				this,
+				itemIndex,
+				`GrowingIO was still preparing ${subject} after ${Math.round(waited / 1000)} s`,
+				'Raise Options → Max Wait, or use a shorter time range.',
+			);
+		}
+		const delay = Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1));
+		await sleep(Math.min(delay, request.maxWaitSeconds * 1000 - waited));
+	}
+}
+
+function checkReport(context: IExecuteFunctions, body: unknown, subject: string, itemIndex: number): IDataObject & ReportTable {
+	const problem = tableProblem(body);
+	if (problem) {
+		throw reportError(
+			context,
+			itemIndex,
+			`GrowingIO sent an unexpected answer for ${subject}: ${problem}`,
+			'Check that the Base URL in the credential points to the GrowingIO API and that the ID is of the right kind. If both are right, GrowingIO may have changed this API: please report it.',
+		);
+	}
+	const table = body as IDataObject & ReportTable;
+	if (table.data.length > MAX_REPORT_ROWS) {
+		throw reportError(
+			context,
+			itemIndex,
+			`${subject} has ${table.data.length} rows, more than the ${MAX_REPORT_ROWS} GrowingIO serves in one download`,
+			'Use a shorter time range or a coarser interval, or set Options → API Version to the v3 exporter.',
+		);
+	}
+	return table;
+}
+
+/**
+ * Simplify on: one item per data row. Big-number charts also carry GrowingIO's
+ * `aggregator.values` (this period, previous period) as currentValue, previousValue and
+ * changePercent. Simplify off: the payload as GrowingIO sent it.
+ */
+export function reportToItems(report: IDataObject & ReportTable, simplify: boolean, timezone: string): IDataObject[] {
+	if (!simplify) return [report];
+	const rows = tableToRows(report, timezone);
+	const values = (report.aggregator as { values?: unknown[] } | undefined)?.values;
+	if (!Array.isArray(values)) return rows;
+	const [current, previous] = values.map((value) => (value === null || value === undefined ? null : Number(value)));
+	const changePercent =
+		current !== null && previous !== null && previous !== 0 && Number.isFinite(current) && Number.isFinite(previous)
+			? Math.round(((current - previous) / previous) * 10000) / 100
+			: null;
+	const summary = { currentValue: current ?? null, previousValue: previous ?? null, changePercent };
+	return rows.length ? rows.map((row) => ({ ...row, ...summary })) : [summary];
+}

@@ -1,0 +1,255 @@
+import { Settings } from 'luxon';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	buildChartReport,
+	buildFunnelReport,
+	buildRetentionReport,
+	chartForLayout,
+	CHARTS,
+	findDashboard,
+	FUNNELS,
+	RETENTIONS,
+	type ChartLayout,
+} from '../../sandbox/data';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { tokenCredentials } from '../helpers/sandboxClient';
+
+/**
+ * Chart, Funnel, Retention and Dashboard → Get Data through n8n's engine against the sandbox.
+ * Expected rows come from the sandbox's own report builders, zipped with meta names here.
+ */
+
+let sandbox: Sandbox;
+beforeAll(async () => (sandbox = await startSandbox({ quiet: true })));
+afterAll(async () => await sandbox.close());
+beforeEach(() => {
+	sandbox.clearFaults();
+	sandbox.resetRequests();
+});
+afterEach(() => {
+	Settings.now = () => Date.now();
+});
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const DAY = 86400000;
+// 2026-11-01 … 2026-11-07, Beijing time
+const WEEK = { timeRange: 'custom', startDate: '2026-11-01', endDate: '2026-11-07' };
+const WEEK_WINDOW = { startTime: Date.parse('2026-11-01T00:00:00+08:00'), endTime: Date.parse('2026-11-07T23:59:59.999+08:00') };
+
+async function run(parameters: IDataObject, input: IDataObject[] = [{}], node: IDataObject = {}) {
+	const result = await runWorkflow({
+		workflow: growingIoWorkflow(parameters, node),
+		credentialsHelper: credentialsFor(tokenCredentials(sandbox)),
+		input: input.map((json) => ({ json })),
+	});
+	return { run: result, ...nodeResult(result) };
+}
+
+/** The oracle: a row as an object keyed by meta name, numeric strings as numbers. */
+function zip(report: { meta: Array<{ name: string; metric?: boolean }>; data: Array<Array<string | number>> }) {
+	return report.data.map((row) =>
+		Object.fromEntries(report.meta.map((column, i) => [column.name, column.metric && typeof row[i] === 'string' ? Number(row[i]) : row[i]])),
+	);
+}
+
+function withoutIso(item: IDataObject) {
+	return Object.fromEntries(Object.entries(item).filter(([key]) => !key.endsWith(' (ISO)') && !['currentValue', 'previousValue', 'changePercent'].includes(key)));
+}
+
+const api = () => sandbox.requests.filter((r) => r.countsTowardLimit);
+
+describe('Chart → Get Data', () => {
+	const layouts: ChartLayout[] = ['line', 'lineWithDimension', 'horizontalBar', 'verticalBar', 'table', 'bigNumber', 'bubble'];
+
+	it.each(layouts)('turns a %s chart into one item per row keyed by meta names', async (layout) => {
+		const chart = chartForLayout(layout);
+		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
+		expect(error).toBeUndefined();
+		const expected = zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }));
+		expect(json.map(withoutIso)).toEqual(expected);
+		expect(api()[0].query).toMatchObject({ startTime: String(WEEK_WINDOW.startTime), endTime: String(WEEK_WINDOW.endTime), interval: String(DAY) });
+	});
+
+	it('adds the time in ISO form in the chosen timezone', async () => {
+		const chart = chartForLayout('line');
+		const shanghai = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
+		expect(shanghai.json[0]['时间']).toBe(WEEK_WINDOW.startTime);
+		expect(shanghai.json[0]['时间 (ISO)']).toBe('2026-11-01T00:00:00.000+08:00');
+		const utc = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { timezone: 'UTC' } });
+		// the range now starts at 00:00 UTC; GrowingIO's buckets still start at Beijing midnight
+		expect(utc.json[0]['时间 (ISO)']).toBe(new Date(utc.json[0]['时间'] as number).toISOString());
+		expect(utc.json[0]['时间 (ISO)']).toMatch(/Z$/);
+	});
+
+	it('exposes a big-number chart\'s aggregator as current value, previous value and change %', async () => {
+		const chart = chartForLayout('bigNumber');
+		const report = buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY });
+		const [current, previous] = report.aggregator!.values.map(Number);
+		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
+		for (const item of json) {
+			expect(item).toMatchObject({ currentValue: current, previousValue: previous, changePercent: Math.round(((current - previous) / previous) * 10000) / 100 });
+		}
+	});
+
+	it('turns numeric strings into numbers', async () => {
+		const chart = CHARTS.find((c) => c.numericStrings)!;
+		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
+		const metricNames = chart.metrics.map((m) => m.name);
+		expect(json.length).toBeGreaterThan(0);
+		for (const item of json) for (const name of metricNames) expect(typeof item[name]).toBe('number');
+	});
+
+	it('returns the raw payload with Simplify off', async () => {
+		const chart = chartForLayout('table');
+		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'week', simplify: false });
+		expect(json).toEqual([JSON.parse(JSON.stringify(buildChartReport(chart, { ...WEEK_WINDOW, interval: 7 * DAY })))]);
+	});
+
+	it('reads the legacy v1 path, whose rows have no 目标用户 column', async () => {
+		const chart = chartForLayout('line');
+		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v1' } });
+		expect(json.map(withoutIso)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, 'v1')));
+		expect(json[0]).not.toHaveProperty('目标用户');
+		expect(api()[0].path).toBe(`/projects/${sandbox.project.uid}/charts/${chart.id}.json`);
+	});
+
+	it('waits for the v3 exporter while it says "doing" and returns the same rows as v2', async () => {
+		const chart = chartForLayout('bubble');
+		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v3' } });
+		expect(error).toBeUndefined();
+		expect(json.map(withoutIso)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })));
+		const polls = api().filter((r) => r.path.startsWith('/v3/exporter/'));
+		expect(polls.length).toBeGreaterThanOrEqual(3);
+		expect(polls[1].arrivedAt - polls[0].arrivedAt).toBeGreaterThanOrEqual(990);
+	});
+
+	it('gives up on the v3 exporter after Max Wait with advice', async () => {
+		const chart = CHARTS.find((c) => c.id === 'Bg8hJ3kL')!; // needs 4 "doing" polls
+		const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v3', maxWaitSeconds: 1 } });
+		expect(error?.message).toMatch(/still preparing chart \(单图\) "Bg8hJ3kL" after 1 s/);
+		expect(error?.description).toMatch(/Max Wait/);
+	});
+
+	it('serves hourly data for up to 7 days and refuses more, naming Interval', async () => {
+		const chart = chartForLayout('line');
+		const ok = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'hour' });
+		expect(ok.json).toHaveLength(7 * 24);
+		const tooLong = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), timeRange: 'custom', startDate: '2026-11-01', endDate: '2026-11-08', interval: 'hour' });
+		expect(tooLong.error?.message).toMatch(/Interval Hour is only available for time ranges of up to 7 days \(this one has 8\)/);
+	});
+
+	it('a funnel ID given to Chart is a clear 404', async () => {
+		const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(FUNNELS[0].id), ...WEEK, interval: 'day' });
+		expect(error?.message).toMatch(new RegExp(`could not find chart \\(单图\\) "${FUNNELS[0].id}" \\(404`));
+	});
+
+	it.each([
+		[{ timeRange: 'custom', startDate: '={{ "" }}', endDate: '2026-11-07' }, /Start Date is empty/],
+		[{ timeRange: 'custom', startDate: '2026-11-07', endDate: '2026-11-01' }, /End Date \(2026-11-01\) is before Start Date \(2026-11-07\)/],
+		[{ ...WEEK, options: { timezone: 'Asia/Peking' } }, /Timezone "Asia\/Peking" does not exist/],
+		[{ ...WEEK, interval: '={{ "fortnight" }}' }, /Interval "fortnight" is not one of Hour, Day, Week, Month/],
+	])('refuses bad input %j before any request', async (parameters, message) => {
+		const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(CHARTS[0].id), interval: 'day', ...parameters });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toBeTruthy();
+		expect(api()).toHaveLength(0);
+	});
+
+	describe('time range presets (fixed clock: Wednesday 2026-11-18 10:15 Beijing)', () => {
+		const now = Date.parse('2026-11-18T10:15:00+08:00');
+		it.each([
+			['today', '2026-11-18T00:00:00+08:00', '2026-11-18T23:59:59.999+08:00'],
+			['yesterday', '2026-11-17T00:00:00+08:00', '2026-11-17T23:59:59.999+08:00'],
+			['last7Days', '2026-11-11T00:00:00+08:00', '2026-11-17T23:59:59.999+08:00'],
+			['last30Days', '2026-10-19T00:00:00+08:00', '2026-11-17T23:59:59.999+08:00'],
+			['thisWeek', '2026-11-16T00:00:00+08:00', '2026-11-18T23:59:59.999+08:00'],
+			['lastWeek', '2026-11-09T00:00:00+08:00', '2026-11-15T23:59:59.999+08:00'],
+			['thisMonth', '2026-11-01T00:00:00+08:00', '2026-11-18T23:59:59.999+08:00'],
+			['lastMonth', '2026-10-01T00:00:00+08:00', '2026-10-31T23:59:59.999+08:00'],
+		])('%s asks GrowingIO for %s … %s', async (timeRange, start, end) => {
+			Settings.now = () => now;
+			const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(CHARTS[0].id), timeRange, interval: 'day' });
+			expect(error).toBeUndefined();
+			expect(api()[0].query).toMatchObject({ startTime: String(Date.parse(start)), endTime: String(Date.parse(end)) });
+		});
+
+		it('Exclude Incomplete Data refuses yesterday at 03:00, before GrowingIO\'s daily jobs finish', async () => {
+			Settings.now = () => Date.parse('2026-11-18T03:00:00+08:00');
+			const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(CHARTS[0].id), timeRange: 'yesterday', interval: 'day', options: { excludeIncompleteData: true } });
+			expect(error?.message).toMatch(/no complete data for this time range yet/);
+		});
+	});
+});
+
+describe('Funnel → Get Data', () => {
+	it('returns one item per row with named step fields and sends the conversion window', async () => {
+		const funnel = FUNNELS[0];
+		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 3 });
+		expect(json.map(withoutIso)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 3)));
+		expect(Object.keys(json[0])).toEqual(expect.arrayContaining([`${funnel.steps[0]}人数`, '总转化率']));
+		expect(api()[0].query.conversionWindow).toBe('3');
+	});
+
+	it('reads the v3 exporter', async () => {
+		const funnel = FUNNELS[1];
+		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 7, options: { apiVersion: 'v3' } });
+		expect(json.map(withoutIso)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 7)));
+	});
+
+	it('refuses a conversion window that is not a whole number of days', async () => {
+		const { error } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(FUNNELS[0].id), ...WEEK, conversionWindow: '={{ "seven" }}' });
+		expect(error?.message).toMatch(/Conversion Window \(Days\) must be a whole number from 1 to 180 \(got "seven"\)/);
+	});
+});
+
+describe('Retention → Get Data', () => {
+	it.each(['day', 'week'] as const)('returns %s retention rows with day-N count and rate fields', async (range) => {
+		const retention = RETENTIONS[0];
+		const { json } = await run({ resource: 'retention', operation: 'getData', retentionId: byId(retention.id), ...WEEK, range });
+		expect(json.map(withoutIso)).toEqual(zip(buildRetentionReport(retention, WEEK_WINDOW, range)));
+		expect(api()[0].query.range).toBe(range);
+	});
+});
+
+describe('Dashboard → Get Data', () => {
+	it('fetches every chart, funnel and retention of a 13-chart dashboard, tags each row, never over the limit', async () => {
+		const dashboard = findDashboard('YoX28w7R')!;
+		expect(dashboard.items.length).toBeGreaterThanOrEqual(10);
+		const { json, items, error } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId(dashboard.id), ...WEEK, interval: 'day' });
+		expect(error).toBeUndefined();
+
+		expect([...new Set(json.map((row) => row.chartId))]).toEqual(dashboard.items);
+		for (const id of dashboard.items) {
+			const rows = json.filter((row) => row.chartId === id);
+			const chart = CHARTS.find((c) => c.id === id);
+			const funnel = FUNNELS.find((f) => f.id === id);
+			const retention = RETENTIONS.find((r) => r.id === id);
+			const report = chart
+				? buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })
+				: funnel
+					? buildFunnelReport(funnel, WEEK_WINDOW, funnel.conversionWindow)
+					: buildRetentionReport(retention!, WEEK_WINDOW, retention!.range);
+			const type = chart ? 'chart' : funnel ? 'funnel' : 'retention';
+			expect(rows.map((row) => withoutIso(row))).toEqual(zip(report).map((row) => ({ chartId: id, chartName: report.name, chartType: type, ...row })));
+		}
+		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(api()).toHaveLength(1 + dashboard.items.length);
+		expect(api().filter((r) => r.status === 429)).toHaveLength(0);
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('with Simplify off returns one raw report per chart, tagged', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId('Ch7nL2pW'), ...WEEK, interval: 'week', simplify: false });
+		const dashboard = findDashboard('Ch7nL2pW')!;
+		expect(json.map((item) => item.chartId)).toEqual(dashboard.items);
+		expect((json[0].report as IDataObject).meta).toBeDefined();
+	});
+
+	it('an empty dashboard gives no items', async () => {
+		const { json, error } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId('Em0pTy4B'), ...WEEK, interval: 'day' });
+		expect(error).toBeUndefined();
+		expect(json).toEqual([]);
+	});
+});
