@@ -6,7 +6,7 @@
  * again once on a 401), which n8n's own test helper leaves out.
  */
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -161,20 +161,10 @@ function releaseTimers() {
 	}
 }
 
-export async function runWorkflow(opts: {
-	workflow: IWorkflowBase;
-	credentialsHelper: ICredentialsHelper;
-	input?: INodeExecutionData[];
-	mode?: WorkflowExecuteMode;
-}): Promise<IRun> {
-	const mode = opts.mode ?? 'cli';
-	const { id, name, nodes, connections, settings } = opts.workflow;
-	const workflow = new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData: {} });
-	const hooks = new ExecutionLifecycleHooks(mode, '1', opts.workflow);
-	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const additionalData = {
+function additionalDataFor(credentialsHelper: ICredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
 		hooks,
-		credentialsHelper: opts.credentialsHelper,
+		credentialsHelper,
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not supported in tests');
 		},
@@ -191,14 +181,37 @@ export async function runWorkflow(opts: {
 		sendDataToUI: () => {},
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+function workflowOf(base: IWorkflowBase): Workflow {
+	const { id, name, nodes, connections, settings } = base;
+	return new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData: {} });
+}
+
+export async function runWorkflow(opts: {
+	workflow: IWorkflowBase;
+	credentialsHelper: ICredentialsHelper;
+	input?: INodeExecutionData[];
+	mode?: WorkflowExecuteMode;
+}): Promise<IRun> {
+	const mode = opts.mode ?? 'cli';
+	const workflow = workflowOf(opts.workflow);
+	const hooks = new ExecutionLifecycleHooks(mode, '1', opts.workflow);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [opts.input ?? [{ json: {} }]] }, source: null }],
 		},
 	});
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalDataFor(opts.credentialsHelper, hooks), mode, runExecutionData).processRunExecutionData(workflow);
 	releaseTimers();
 	return await finished;
+}
+
+/** The context n8n gives a node's `methods` (list searches) while the user edits it. */
+export function loadOptionsContext(workflowBase: IWorkflowBase, credentialsHelper: ICredentialsHelper, nodeName = GROWINGIO_NODE) {
+	const workflow = workflowOf(workflowBase);
+	return new LoadOptionsContext(workflow, workflow.getNode(nodeName)!, additionalDataFor(credentialsHelper), 'parameters');
 }
 
 export const GROWINGIO_NODE = 'GrowingIO';
