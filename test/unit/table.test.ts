@@ -1,7 +1,7 @@
 import { columnKeys, tableProblem, tableToRows } from '../../nodes/GrowingIo/helpers/table';
 
 describe('tableToRows', () => {
-	it('zips a line chart row with meta names, keeps numbers and adds the time in ISO', () => {
+	it('zips a line chart row with meta names, keeps numbers and gives the time in ISO (and ms)', () => {
 		const rows = tableToRows(
 			{
 				meta: [
@@ -15,7 +15,7 @@ describe('tableToRows', () => {
 			'Asia/Shanghai',
 		);
 		expect(rows).toEqual([
-			{ 目标用户: '全部访问用户', 时间: 1571068800000, '时间 (ISO)': '2019-10-15T00:00:00.000+08:00', 访问用户量: 1024, 跳出率: 0.35 },
+			{ 目标用户: '全部访问用户', 时间: '2019-10-15T00:00:00.000+08:00', '时间 (ms)': 1571068800000, 访问用户量: 1024, 跳出率: 0.35 },
 		]);
 	});
 

@@ -1,4 +1,4 @@
-import { Settings } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -47,15 +47,28 @@ async function run(parameters: IDataObject, input: IDataObject[] = [{}], node: I
 	return { run: result, ...nodeResult(result) };
 }
 
-/** The oracle: a row as an object keyed by meta name, numeric strings as numbers. */
+/**
+ * The oracle: a row as an object keyed by meta name, numeric strings as numbers, and the 时间
+ * column as an ISO date-time in Beijing time with its milliseconds beside it.
+ */
 function zip(report: { meta: Array<{ name: string; metric?: boolean }>; data: Array<Array<string | number>> }) {
 	return report.data.map((row) =>
-		Object.fromEntries(report.meta.map((column, i) => [column.name, column.metric && typeof row[i] === 'string' ? Number(row[i]) : row[i]])),
+		Object.fromEntries(
+			report.meta.flatMap((column, i) => {
+				if (column.name === '时间') {
+					return [
+						[column.name, DateTime.fromMillis(Number(row[i]), { zone: 'Asia/Shanghai' }).toISO()],
+						[`${column.name} (ms)`, Number(row[i])],
+					];
+				}
+				return [[column.name, column.metric && typeof row[i] === 'string' ? Number(row[i]) : row[i]]];
+			}),
+		),
 	);
 }
 
-function withoutIso(item: IDataObject) {
-	return Object.fromEntries(Object.entries(item).filter(([key]) => !key.endsWith(' (ISO)') && !['currentValue', 'previousValue', 'changePercent'].includes(key)));
+function withoutSummary(item: IDataObject) {
+	return Object.fromEntries(Object.entries(item).filter(([key]) => !['currentValue', 'previousValue', 'changePercent'].includes(key)));
 }
 
 const api = () => sandbox.requests.filter((r) => r.countsTowardLimit);
@@ -68,19 +81,19 @@ describe('Chart → Get Data', () => {
 		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
 		expect(error).toBeUndefined();
 		const expected = zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }));
-		expect(json.map(withoutIso)).toEqual(expected);
+		expect(json.map(withoutSummary)).toEqual(expected);
 		expect(api()[0].query).toMatchObject({ startTime: String(WEEK_WINDOW.startTime), endTime: String(WEEK_WINDOW.endTime), interval: String(DAY) });
 	});
 
-	it('adds the time in ISO form in the chosen timezone', async () => {
+	it('gives the time as ISO in the chosen timezone, with the milliseconds beside it', async () => {
 		const chart = chartForLayout('line');
 		const shanghai = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
-		expect(shanghai.json[0]['时间']).toBe(WEEK_WINDOW.startTime);
-		expect(shanghai.json[0]['时间 (ISO)']).toBe('2026-11-01T00:00:00.000+08:00');
+		expect(shanghai.json[0]['时间 (ms)']).toBe(WEEK_WINDOW.startTime);
+		expect(shanghai.json[0]['时间']).toBe('2026-11-01T00:00:00.000+08:00');
 		const utc = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { timezone: 'UTC' } });
 		// the range now starts at 00:00 UTC; GrowingIO's buckets still start at Beijing midnight
-		expect(utc.json[0]['时间 (ISO)']).toBe(new Date(utc.json[0]['时间'] as number).toISOString());
-		expect(utc.json[0]['时间 (ISO)']).toMatch(/Z$/);
+		expect(utc.json[0]['时间']).toBe(new Date(utc.json[0]['时间 (ms)'] as number).toISOString());
+		expect(utc.json[0]['时间']).toMatch(/Z$/);
 	});
 
 	it('exposes a big-number chart\'s aggregator as current value, previous value and change %', async () => {
@@ -110,7 +123,7 @@ describe('Chart → Get Data', () => {
 	it('reads the legacy v1 path, whose rows have no 目标用户 column', async () => {
 		const chart = chartForLayout('line');
 		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v1' } });
-		expect(json.map(withoutIso)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, 'v1')));
+		expect(json.map(withoutSummary)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, 'v1')));
 		expect(json[0]).not.toHaveProperty('目标用户');
 		expect(api()[0].path).toBe(`/projects/${sandbox.project.uid}/charts/${chart.id}.json`);
 	});
@@ -119,7 +132,7 @@ describe('Chart → Get Data', () => {
 		const chart = chartForLayout('bubble');
 		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v3' } });
 		expect(error).toBeUndefined();
-		expect(json.map(withoutIso)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })));
+		expect(json.map(withoutSummary)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })));
 		const polls = api().filter((r) => r.path.startsWith('/v3/exporter/'));
 		expect(polls.length).toBeGreaterThanOrEqual(3);
 		expect(polls[1].arrivedAt - polls[0].arrivedAt).toBeGreaterThanOrEqual(990);
@@ -187,7 +200,7 @@ describe('Funnel → Get Data', () => {
 	it('returns one item per row with named step fields and sends the conversion window', async () => {
 		const funnel = FUNNELS[0];
 		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 3 });
-		expect(json.map(withoutIso)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 3)));
+		expect(json.map(withoutSummary)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 3)));
 		expect(Object.keys(json[0])).toEqual(expect.arrayContaining([`${funnel.steps[0]}人数`, '总转化率']));
 		expect(api()[0].query.conversionWindow).toBe('3');
 	});
@@ -195,7 +208,7 @@ describe('Funnel → Get Data', () => {
 	it('reads the v3 exporter', async () => {
 		const funnel = FUNNELS[1];
 		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 7, options: { apiVersion: 'v3' } });
-		expect(json.map(withoutIso)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 7)));
+		expect(json.map(withoutSummary)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 7)));
 	});
 
 	it('refuses a conversion window that is not a whole number of days', async () => {
@@ -208,7 +221,7 @@ describe('Retention → Get Data', () => {
 	it.each(['day', 'week'] as const)('returns %s retention rows with day-N count and rate fields', async (range) => {
 		const retention = RETENTIONS[0];
 		const { json } = await run({ resource: 'retention', operation: 'getData', retentionId: byId(retention.id), ...WEEK, range });
-		expect(json.map(withoutIso)).toEqual(zip(buildRetentionReport(retention, WEEK_WINDOW, range)));
+		expect(json.map(withoutSummary)).toEqual(zip(buildRetentionReport(retention, WEEK_WINDOW, range)));
 		expect(api()[0].query.range).toBe(range);
 	});
 });
@@ -232,7 +245,7 @@ describe('Dashboard → Get Data', () => {
 					? buildFunnelReport(funnel, WEEK_WINDOW, funnel.conversionWindow)
 					: buildRetentionReport(retention!, WEEK_WINDOW, retention!.range);
 			const type = chart ? 'chart' : funnel ? 'funnel' : 'retention';
-			expect(rows.map((row) => withoutIso(row))).toEqual(zip(report).map((row) => ({ chartId: id, chartName: report.name, chartType: type, ...row })));
+			expect(rows.map((row) => withoutSummary(row))).toEqual(zip(report).map((row) => ({ chartId: id, chartName: report.name, chartType: type, ...row })));
 		}
 		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(api()).toHaveLength(1 + dashboard.items.length);

@@ -52,11 +52,12 @@ function timeColumns(table: ReportTable): number[] {
 		.map(({ index }) => index);
 }
 
-export const isoKey = (key: string) => `${key} (ISO)`;
+export const millisecondsKey = (key: string) => `${key} (ms)`;
 
 /**
- * One object per data row. Numbers stay numbers; a time column keeps its milliseconds and gains
- * an ISO twin in `timezone` (e.g. `时间` and `时间 (ISO)`), ready for Sheets or a database.
+ * One object per data row. Numbers stay numbers. A time column becomes an ISO date-time in
+ * `timezone` (what Sheets, Slack and databases read), with GrowingIO's milliseconds kept beside
+ * it (e.g. `时间` and `时间 (ms)`); spreadsheet exports would show 13-digit numbers as 1.79E+12.
  */
 export function tableToRows(table: ReportTable, timezone: string): IDataObject[] {
 	const keys = columnKeys(table.meta);
@@ -67,8 +68,8 @@ export function tableToRows(table: ReportTable, timezone: string): IDataObject[]
 			const cell = row[index];
 			if (times.has(index)) {
 				const ms = Number(cell);
-				item[key] = ms;
-				item[isoKey(key)] = DateTime.fromMillis(ms, { zone: timezone }).toISO();
+				item[key] = DateTime.fromMillis(ms, { zone: timezone }).toISO();
+				item[millisecondsKey(key)] = ms;
 			} else {
 				item[key] = (table.meta[index].metric ? toNumber(cell) : cell) as IDataObject[string];
 			}
