@@ -1,4 +1,4 @@
-import { DateTime, Settings } from 'luxon';
+import { Settings } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { expectedDashboardRows, expectedRows } from '../helpers/reportOracle';
 import { tokenCredentials } from '../helpers/sandboxClient';
 
 /**
@@ -47,30 +48,6 @@ async function run(parameters: IDataObject, input: IDataObject[] = [{}], node: I
 	return { run: result, ...nodeResult(result) };
 }
 
-/**
- * The oracle: a row as an object keyed by meta name, numeric strings as numbers, and the 时间
- * column as an ISO date-time in Beijing time with its milliseconds beside it.
- */
-function zip(report: { meta: Array<{ name: string; metric?: boolean }>; data: Array<Array<string | number>> }) {
-	return report.data.map((row) =>
-		Object.fromEntries(
-			report.meta.flatMap((column, i) => {
-				if (column.name === '时间') {
-					return [
-						[column.name, DateTime.fromMillis(Number(row[i]), { zone: 'Asia/Shanghai' }).toISO()],
-						[`${column.name} (ms)`, Number(row[i])],
-					];
-				}
-				return [[column.name, column.metric && typeof row[i] === 'string' ? Number(row[i]) : row[i]]];
-			}),
-		),
-	);
-}
-
-function withoutSummary(item: IDataObject) {
-	return Object.fromEntries(Object.entries(item).filter(([key]) => !['currentValue', 'previousValue', 'changePercent'].includes(key)));
-}
-
 const api = () => sandbox.requests.filter((r) => r.countsTowardLimit);
 
 describe('Chart → Get Data', () => {
@@ -80,8 +57,8 @@ describe('Chart → Get Data', () => {
 		const chart = chartForLayout(layout);
 		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day' });
 		expect(error).toBeUndefined();
-		const expected = zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }));
-		expect(json.map(withoutSummary)).toEqual(expected);
+		const expected = expectedRows(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }));
+		expect(json).toEqual(expected);
 		expect(api()[0].query).toMatchObject({ startTime: String(WEEK_WINDOW.startTime), endTime: String(WEEK_WINDOW.endTime), interval: String(DAY) });
 	});
 
@@ -123,7 +100,7 @@ describe('Chart → Get Data', () => {
 	it('reads the legacy v1 path, whose rows have no 目标用户 column', async () => {
 		const chart = chartForLayout('line');
 		const { json } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v1' } });
-		expect(json.map(withoutSummary)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, 'v1')));
+		expect(json).toEqual(expectedRows(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, 'v1')));
 		expect(json[0]).not.toHaveProperty('目标用户');
 		expect(api()[0].path).toBe(`/projects/${sandbox.project.uid}/charts/${chart.id}.json`);
 	});
@@ -132,7 +109,7 @@ describe('Chart → Get Data', () => {
 		const chart = chartForLayout('bubble');
 		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v3' } });
 		expect(error).toBeUndefined();
-		expect(json.map(withoutSummary)).toEqual(zip(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })));
+		expect(json).toEqual(expectedRows(buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })));
 		const polls = api().filter((r) => r.path.startsWith('/v3/exporter/'));
 		expect(polls.length).toBeGreaterThanOrEqual(3);
 		expect(polls[1].arrivedAt - polls[0].arrivedAt).toBeGreaterThanOrEqual(990);
@@ -200,7 +177,7 @@ describe('Funnel → Get Data', () => {
 	it('returns one item per row with named step fields and sends the conversion window', async () => {
 		const funnel = FUNNELS[0];
 		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 3 });
-		expect(json.map(withoutSummary)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 3)));
+		expect(json).toEqual(expectedRows(buildFunnelReport(funnel, WEEK_WINDOW, 3)));
 		expect(Object.keys(json[0])).toEqual(expect.arrayContaining([`${funnel.steps[0]}人数`, '总转化率']));
 		expect(api()[0].query.conversionWindow).toBe('3');
 	});
@@ -208,7 +185,7 @@ describe('Funnel → Get Data', () => {
 	it('reads the v3 exporter', async () => {
 		const funnel = FUNNELS[1];
 		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 7, options: { apiVersion: 'v3' } });
-		expect(json.map(withoutSummary)).toEqual(zip(buildFunnelReport(funnel, WEEK_WINDOW, 7)));
+		expect(json).toEqual(expectedRows(buildFunnelReport(funnel, WEEK_WINDOW, 7)));
 	});
 
 	it('refuses a conversion window that is not a whole number of days', async () => {
@@ -221,7 +198,7 @@ describe('Retention → Get Data', () => {
 	it.each(['day', 'week'] as const)('returns %s retention rows with day-N count and rate fields', async (range) => {
 		const retention = RETENTIONS[0];
 		const { json } = await run({ resource: 'retention', operation: 'getData', retentionId: byId(retention.id), ...WEEK, range });
-		expect(json.map(withoutSummary)).toEqual(zip(buildRetentionReport(retention, WEEK_WINDOW, range)));
+		expect(json).toEqual(expectedRows(buildRetentionReport(retention, WEEK_WINDOW, range)));
 		expect(api()[0].query.range).toBe(range);
 	});
 });
@@ -235,17 +212,7 @@ describe('Dashboard → Get Data', () => {
 
 		expect([...new Set(json.map((row) => row.chartId))]).toEqual(dashboard.items);
 		for (const id of dashboard.items) {
-			const rows = json.filter((row) => row.chartId === id);
-			const chart = CHARTS.find((c) => c.id === id);
-			const funnel = FUNNELS.find((f) => f.id === id);
-			const retention = RETENTIONS.find((r) => r.id === id);
-			const report = chart
-				? buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY })
-				: funnel
-					? buildFunnelReport(funnel, WEEK_WINDOW, funnel.conversionWindow)
-					: buildRetentionReport(retention!, WEEK_WINDOW, retention!.range);
-			const type = chart ? 'chart' : funnel ? 'funnel' : 'retention';
-			expect(rows.map((row) => withoutSummary(row))).toEqual(zip(report).map((row) => ({ chartId: id, chartName: report.name, chartType: type, ...row })));
+			expect(json.filter((row) => row.chartId === id)).toEqual(expectedDashboardRows(id, WEEK_WINDOW));
 		}
 		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(api()).toHaveLength(1 + dashboard.items.length);

@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+
+import { buildChartReport, buildFunnelReport, buildRetentionReport, CHARTS, FUNNELS, RETENTIONS } from '../../sandbox/data';
+
+/**
+ * What the node's simplified rows must be, written independently of the node: a row as an object
+ * keyed by meta name, numeric strings as numbers, and the 时间 column as an ISO date-time with its
+ * milliseconds beside it.
+ */
+export function expectedRows(
+	report: {
+		meta: Array<{ name: string; metric?: boolean }>;
+		data: Array<Array<string | number>>;
+		aggregator?: { values: Array<string | number> };
+	},
+	timezone = 'Asia/Shanghai',
+) {
+	// big-number charts: this period, previous period and the change between them in %
+	const [current, previous] = (report.aggregator?.values ?? []).map(Number);
+	const summary = report.aggregator
+		? { currentValue: current, previousValue: previous, changePercent: previous ? Math.round(((current - previous) / previous) * 10000) / 100 : null }
+		: {};
+	return report.data.map((row) => ({
+		...Object.fromEntries(
+			report.meta.flatMap((column, i): Array<[string, unknown]> => {
+				if (column.name === '时间') {
+					return [
+						[column.name, DateTime.fromMillis(Number(row[i]), { zone: timezone }).toISO()],
+						[`${column.name} (ms)`, Number(row[i])],
+					];
+				}
+				return [[column.name, column.metric && typeof row[i] === 'string' ? Number(row[i]) : row[i]]];
+			}),
+		),
+		...summary,
+	}));
+}
+
+/** The rows Dashboard → Get Data must give for one chart/funnel/retention (saved settings, Day interval). */
+export function expectedDashboardRows(id: string, window: { startTime: number; endTime: number }) {
+	const chart = CHARTS.find((c) => c.id === id);
+	const funnel = FUNNELS.find((f) => f.id === id);
+	const retention = RETENTIONS.find((r) => r.id === id);
+	const report = chart
+		? buildChartReport(chart, { ...window, interval: 86400000 })
+		: funnel
+			? buildFunnelReport(funnel, window, funnel.conversionWindow)
+			: buildRetentionReport(retention!, window, retention!.range);
+	const chartType = chart ? 'chart' : funnel ? 'funnel' : 'retention';
+	return expectedRows(report).map((row) => ({ chartId: id, chartName: report.name, chartType, ...row }));
+}
