@@ -292,6 +292,18 @@ export const CHARTS: ChartDefinition[] = [
 		// A slow export: the v3 exporter answers "doing" four times.
 		exporterPolls: 4,
 	},
+	// On no dashboard: 12 rows a day, so a range of decades passes GrowingIO's 200,000-row cap.
+	{
+		resourceType: 'chart',
+		id: 'Pg4tR7wZ',
+		name: '各页面访问趋势',
+		creator: '陈静',
+		createdAt: '2024-01-09',
+		layout: 'lineWithDimension',
+		targetUsers: [VISITORS],
+		dimensions: [{ name: '页面', values: ['/', '/login', '/register', '/search', '/product', '/cart', '/checkout', '/pay', '/orders', '/profile', '/help', '/about'] }],
+		metrics: [{ name: '页面浏览量', kind: 'count', base: 4_200 }],
+	},
 ];
 
 export const FUNNELS: FunnelDefinition[] = [

@@ -130,6 +130,13 @@ describe('Chart → Get Data', () => {
 		expect(tooLong.error?.message).toMatch(/Interval Hour is only available for time ranges of up to 7 days \(this one has 8\)/);
 	});
 
+	it('says so when a chart would have more than 200,000 rows', async () => {
+		// 12 rows a day for 56 years
+		const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId('Pg4tR7wZ'), timeRange: 'custom', startDate: '1970-01-02', endDate: '2026-11-01', interval: 'day' });
+		expect(error?.message).toMatch(/HTTP 400: This download would return \d+ rows, more than the 200000 rows/);
+		expect(api()).toHaveLength(1);
+	});
+
 	it('a funnel ID given to Chart is a clear 404', async () => {
 		const { error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(FUNNELS[0].id), ...WEEK, interval: 'day' });
 		expect(error?.message).toMatch(new RegExp(`could not find chart \\(单图\\) "${FUNNELS[0].id}" \\(404`));
