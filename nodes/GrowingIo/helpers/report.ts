@@ -1,6 +1,7 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { growingIoRequest } from '../transport';
+import type { ReportSettings } from './reportParameters';
 import { MAX_REPORT_ROWS, tableProblem, tableToRows, type ReportTable } from './table';
 
 /**
@@ -123,4 +124,25 @@ export function reportToItems(report: IDataObject & ReportTable, simplify: boole
 			: null;
 	const summary = { currentValue: current ?? null, previousValue: previous ?? null, changePercent };
 	return rows.length ? rows.map((row) => ({ ...row, ...summary })) : [summary];
+}
+
+/** The whole of a single-report operation once its parameters are read: fetch, shape, pair. */
+export async function reportExecutionData(
+	this: IExecuteFunctions,
+	kind: ReportKind,
+	id: string,
+	qs: IDataObject,
+	settings: ReportSettings,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const report = await fetchReport.call(this, {
+		kind,
+		id,
+		qs: { startTime: settings.range.startTime, endTime: settings.range.endTime, ...qs },
+		apiVersion: settings.apiVersion,
+		maxWaitSeconds: settings.maxWaitSeconds,
+		itemIndex,
+	});
+	const items = reportToItems(report, settings.simplify, settings.timezone);
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(items), { itemData: { item: itemIndex } });
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { fetchReport, reportToItems } from '../../helpers/report';
+import { reportExecutionData } from '../../helpers/report';
 import { readInterval, readReportSettings } from '../../helpers/reportParameters';
 import { resourceLocator } from '../common.descriptions';
 import { intervalField, reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
@@ -27,14 +27,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const id = await getResourceId.call(this, 'chartId', 'Chart', 'chart', itemIndex);
 	const settings = readReportSettings.call(this, itemIndex);
 	const interval = readInterval.call(this, itemIndex, settings.range);
-	const report = await fetchReport.call(this, {
-		kind: 'chart',
-		id,
-		qs: { startTime: settings.range.startTime, endTime: settings.range.endTime, interval },
-		apiVersion: settings.apiVersion,
-		maxWaitSeconds: settings.maxWaitSeconds,
-		itemIndex,
-	});
-	const items = reportToItems(report, settings.simplify, settings.timezone);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(items), { itemData: { item: itemIndex } });
+	return await reportExecutionData.call(this, 'chart', id, { interval }, settings, itemIndex);
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { fetchReport, reportToItems } from '../../helpers/report';
+import { reportExecutionData } from '../../helpers/report';
 import { readReportSettings } from '../../helpers/reportParameters';
 import { resourceLocator } from '../common.descriptions';
 import { reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
@@ -45,14 +45,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Enter the number of days, e.g. 7. If it comes from an expression, make it return a number.',
 		});
 	}
-	const report = await fetchReport.call(this, {
-		kind: 'funnel',
-		id,
-		qs: { startTime: settings.range.startTime, endTime: settings.range.endTime, conversionWindow },
-		apiVersion: settings.apiVersion,
-		maxWaitSeconds: settings.maxWaitSeconds,
-		itemIndex,
-	});
-	const items = reportToItems(report, settings.simplify, settings.timezone);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(items), { itemData: { item: itemIndex } });
+	return await reportExecutionData.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { fetchReport, reportToItems } from '../../helpers/report';
+import { reportExecutionData } from '../../helpers/report';
 import { readReportSettings } from '../../helpers/reportParameters';
 import { resourceLocator } from '../common.descriptions';
 import { reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
@@ -47,14 +47,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Choose a Retention Period from the list, or make the expression return day, week or month.',
 		});
 	}
-	const report = await fetchReport.call(this, {
-		kind: 'retention',
-		id,
-		qs: { startTime: settings.range.startTime, endTime: settings.range.endTime, range },
-		apiVersion: settings.apiVersion,
-		maxWaitSeconds: settings.maxWaitSeconds,
-		itemIndex,
-	});
-	const items = reportToItems(report, settings.simplify, settings.timezone);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(items), { itemData: { item: itemIndex } });
+	return await reportExecutionData.call(this, 'retention', id, { range }, settings, itemIndex);
 }
