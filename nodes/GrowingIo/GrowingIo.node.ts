@@ -3,9 +3,12 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 import * as chart from './actions/chart/Chart.resource';
 import * as dashboard from './actions/dashboard/Dashboard.resource';
 import * as funnel from './actions/funnel/Funnel.resource';
+import * as rawExport from './actions/rawExport/RawExport.resource';
 import * as retention from './actions/retention/Retention.resource';
+import * as rule from './actions/rule/Rule.resource';
+import * as segment from './actions/segment/Segment.resource';
 import { router } from './actions/router';
-import { searchCharts, searchDashboards, searchFunnels, searchRetentions } from './methods/listSearch';
+import { searchCharts, searchDashboards, searchFunnels, searchRetentions, searchSegments } from './methods/listSearch';
 
 export class GrowingIo implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,18 +34,24 @@ export class GrowingIo implements INodeType {
 					{ name: 'Chart (单图)', value: 'chart' },
 					{ name: 'Dashboard (看板)', value: 'dashboard' },
 					{ name: 'Funnel (漏斗)', value: 'funnel' },
+					{ name: 'Raw Export (原始数据导出)', value: 'rawExport' },
 					{ name: 'Retention (留存)', value: 'retention' },
+					{ name: 'Rule (圈选规则)', value: 'rule' },
+					{ name: 'Segment (分群)', value: 'segment' },
 				],
 				default: 'dashboard',
 			},
 			...chart.description,
 			...dashboard.description,
 			...funnel.description,
+			...rawExport.description,
 			...retention.description,
+			...rule.description,
+			...segment.description,
 		],
 	};
 
-	methods = { listSearch: { searchCharts, searchDashboards, searchFunnels, searchRetentions } };
+	methods = { listSearch: { searchCharts, searchDashboards, searchFunnels, searchRetentions, searchSegments } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

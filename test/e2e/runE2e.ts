@@ -20,6 +20,15 @@ import { isDeepStrictEqual } from 'util';
 
 import { DASHBOARDS, findReport } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { checkCsvExample, checkDigestExample, CSV_EXAMPLE_ID, DIGEST_EXAMPLE_ID } from './reportExamples';
+import {
+	checkRawExportExample,
+	rawExportCredential,
+	RAW_EXPORT_EXAMPLE_ID,
+	startRawExportSandboxes,
+	useRawExportCredential,
+	type RawExportSandboxes,
+} from './rawExportExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -237,6 +246,7 @@ async function main(): Promise<number> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 
 	let sandbox: Sandbox | undefined;
+	let rawExport: RawExportSandboxes | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (currentChild) killChild(currentChild);
 		console.error(`e2e: got ${signal}, stopping`);
@@ -253,6 +263,7 @@ async function main(): Promise<number> {
 		// name, so the node type is n8n-nodes-growingio.growingIo as in users' workflows.
 		fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
 		sandbox = await startSandbox({ port: 0, quiet: true });
+		rawExport = await startRawExportSandboxes();
 		const env = n8nEnvironment(userFolder, await freePort());
 		console.log(`e2e: sandbox on ${sandbox.url}; work folder ${work}${KEEP ? ' (kept)' : ''}`);
 
@@ -266,6 +277,7 @@ async function main(): Promise<number> {
 				type: 'growingIoApi',
 				data: { authentication: 'keyPair', publicKey: sandbox.project.publicKey, privateKey: sandbox.project.privateKey, ...common },
 			},
+			rawExportCredential(rawExport.sandbox),
 		];
 		const credentialsFile = path.join(work, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
@@ -286,6 +298,7 @@ async function main(): Promise<number> {
 			if (node.credentials?.growingIoApi) node.credentials.growingIoApi = { ...KEY_PAIR_CREDENTIAL };
 		}
 		workflows.push({ file: `(generated) ${KEY_PAIR_WORKFLOW_ID}.json`, workflow: keyPairCopy });
+		useRawExportCredential(workflows.find(({ workflow }) => workflow.id === RAW_EXPORT_EXAMPLE_ID)?.workflow);
 		const ids = workflows.map(({ workflow }) => workflow.id);
 		for (const { file, workflow } of workflows) {
 			// execute-batch drops ids without a digit (it filters them with /\d+/).
@@ -364,6 +377,9 @@ async function main(): Promise<number> {
 		if (!Number.isInteger(limit) || limit < 1) throw new Error(`${DASHBOARD_EXAMPLE}: "Get Dashboards" has no numeric limit`);
 		checkDashboardWorkflow(`API token (${dashboardExample.id})`, snapshots.get(dashboardExample.id), limit);
 		checkDashboardWorkflow(`key pair (${KEY_PAIR_WORKFLOW_ID})`, snapshots.get(KEY_PAIR_WORKFLOW_ID), limit);
+		checkDigestExample(snapshots.get(DIGEST_EXAMPLE_ID), check);
+		checkCsvExample(snapshots.get(CSV_EXAMPLE_ID), userFolder, check);
+		await checkRawExportExample(snapshots.get(RAW_EXPORT_EXAMPLE_ID), rawExport, userFolder, check);
 
 		// 4. What the sandbox saw: every request authorized, none turned away with 401.
 		const requests = sandbox.requests;
@@ -429,6 +445,7 @@ async function main(): Promise<number> {
 		return checks.every((c) => c.ok) ? 0 : 1;
 	} finally {
 		await sandbox?.close();
+		await rawExport?.close();
 		if (KEEP) console.log(`e2e: kept ${work}`);
 		else fs.rmSync(work, { recursive: true, force: true });
 		process.removeListener('SIGINT', onSignal);

@@ -211,7 +211,9 @@ export async function runWorkflow(opts: {
 /** The context n8n gives a node's `methods` (list searches) while the user edits it. */
 export function loadOptionsContext(workflowBase: IWorkflowBase, credentialsHelper: ICredentialsHelper, nodeName = GROWINGIO_NODE) {
 	const workflow = workflowOf(workflowBase);
-	return new LoadOptionsContext(workflow, workflow.getNode(nodeName)!, additionalDataFor(credentialsHelper), 'parameters');
+	const context = new LoadOptionsContext(workflow, workflow.getNode(nodeName)!, additionalDataFor(credentialsHelper), 'parameters');
+	releaseTimers(); // the context's constructor starts n8n-core's SSH client timer too
+	return context;
 }
 
 export const GROWINGIO_NODE = 'GrowingIO';

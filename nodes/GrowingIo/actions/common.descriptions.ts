@@ -29,6 +29,17 @@ export const requestSettingsOptions: INodeProperties[] = [
 	},
 ];
 
+/** An operation's Options: the request settings plus its own, sorted by name as n8n lists them. */
+export const optionsCollection = (show: Record<string, string[]>, extra: INodeProperties[] = []): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show },
+	options: [...extra, ...requestSettingsOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+});
+
 export const returnAllField = (resource: string, operation: string): INodeProperties => ({
 	displayName: 'Return All',
 	name: 'returnAll',

@@ -4,7 +4,10 @@ import { mapInOrder } from '../helpers/concurrency';
 import * as chart from './chart/Chart.resource';
 import * as dashboard from './dashboard/Dashboard.resource';
 import * as funnel from './funnel/Funnel.resource';
+import * as rawExport from './rawExport/RawExport.resource';
 import * as retention from './retention/Retention.resource';
+import * as rule from './rule/Rule.resource';
+import * as segment from './segment/Segment.resource';
 
 type Operation = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
 
@@ -12,7 +15,10 @@ const resources: Record<string, Record<string, Operation>> = {
 	chart: { getData: chart.getData },
 	dashboard: { get: dashboard.get, getData: dashboard.getData, getMany: dashboard.getMany },
 	funnel: { getData: funnel.getData },
+	rawExport: { download: rawExport.download, getDownloadLinks: rawExport.getDownloadLinks, getRows: rawExport.getRows },
 	retention: { getData: retention.getData },
+	rule: { getMany: rule.getMany },
+	segment: { getMany: segment.getMany, getUsers: segment.getUsers },
 };
 
 /** Enough overlap to keep 2 requests per second going while GrowingIO takes seconds to answer. */

@@ -55,7 +55,8 @@ export class TimeRangeError extends Error {
 	}
 }
 
-function parseDate(value: unknown, parameter: string, zone: string): DateTime {
+/** A date or date-time parameter (ISO text, JS Date or luxon DateTime) in `zone`; errors name the parameter. */
+export function parseDate(value: unknown, parameter: string, zone: string): DateTime {
 	if (value === undefined || value === null || String(value).trim() === '') {
 		throw new TimeRangeError(`${parameter} is empty`, parameter, `Pick a date for ${parameter}, or choose a preset instead of Custom.`);
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { getDashboardCharts, getDashboards } from '../helpers/dashboards';
+import { getSegments } from '../helpers/segments';
 import { getProjectSettings } from '../transport';
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
@@ -56,4 +57,19 @@ export async function searchFunnels(this: ILoadOptionsFunctions, filter?: string
 
 export async function searchRetentions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return await searchDashboardReports.call(this, 'retention', 'retention', filter);
+}
+
+/** Segments (分群) for the Segment picker, searchable by name or ID, linking to GrowingIO's UI. */
+export async function searchSegments(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const { baseUrl, projectUid } = await getProjectSettings.call(this);
+	const segments = await getSegments.call(this);
+	return {
+		results: segments
+			.filter((segment: IDataObject) => matches(filter, segment.name, segment.id))
+			.map((segment: IDataObject) => ({
+				name: String(segment.name ?? segment.id),
+				value: String(segment.id),
+				url: `${baseUrl}/projects/${projectUid}/segments/${String(segment.id)}`,
+			})),
+	};
 }

@@ -48,7 +48,8 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 	timeoutMs: 60000,
 };
 
-function readRequestSettings(context: GrowingIoContext, itemIndex: number | undefined): RequestSettings {
+/** Options → Requests per Second, Max Tries and Timeout of the item (also used for raw-export downloads). */
+export function readRequestSettings(context: GrowingIoContext, itemIndex: number | undefined): RequestSettings {
 	if (itemIndex === undefined || !('getInputData' in context)) return DEFAULT_REQUEST_SETTINGS;
 	const options = (context as IExecuteFunctions).getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const number = (name: keyof RequestSettings, min: number, max: number, label: string): number => {

@@ -1,0 +1,114 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { getResourceId } from '../../helpers/ids';
+import { getSegmentDownloadLinks, getSegmentUsers, type SegmentLinkSettings } from '../../helpers/segments';
+import { limitField, optionsCollection, resourceLocator, returnAllField } from '../common.descriptions';
+
+const show = { resource: ['segment'], operation: ['getUsers'] };
+const forUsers = { ...show, output: ['users'] };
+const forLink = { '/output': ['downloadLink'] };
+
+/** GrowingIO keeps a segment link for at most 7 days. */
+const MAX_EXPIRE_MINUTES = 10080;
+
+/** Only for Output → Download Link. */
+const linkOptions: INodeProperties[] = [
+	{
+		displayName: 'Link Lifetime (Minutes)',
+		name: 'expireMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_EXPIRE_MINUTES },
+		default: 60,
+		description:
+			'How long the download link stays valid (GrowingIO\'s expire, at most 10080 = 7 days). A link GrowingIO already issued keeps its first lifetime.',
+		displayOptions: { show: forLink },
+	},
+	{
+		displayName: 'Max Wait',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description: 'Seconds to wait while GrowingIO prepares the file, asking again after 1 s, 2 s, 4 s … up to every 10 s',
+		displayOptions: { show: forLink },
+	},
+];
+
+export const description: INodeProperties[] = [
+	resourceLocator({
+		name: 'segmentId',
+		displayName: 'Segment',
+		description: 'The segment (分群) whose users to get',
+		searchListMethod: 'searchSegments',
+		urlExample: 'segments/Sg3kD7fH',
+		show,
+	}),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'users',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'Download Link (V3 Exporter)',
+				value: 'downloadLink',
+				description: 'One item with a link to a CSV file of every user, for segments over 200,000 users',
+			},
+			{
+				name: 'One Item per User',
+				value: 'users',
+				description: 'One item per user, keyed by the column names of GrowingIO\'s user list (up to 200,000 users)',
+			},
+		],
+	},
+	{ ...returnAllField('segment', 'getUsers'), displayOptions: { show: forUsers } },
+	{ ...limitField('segment', 'getUsers'), displayOptions: { show: { ...forUsers, returnAll: [false] } } },
+	optionsCollection(show, linkOptions),
+];
+
+function readNumberOption(context: IExecuteFunctions, name: string, label: string, fallback: number, max: number, itemIndex: number): number {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const value = options[name] ?? fallback;
+	const number = Number(value);
+	if (value === '' || !Number.isFinite(number) || number < 1 || number > max) {
+		throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from 1 to ${max} (got "${String(value)}")`, {
+			itemIndex,
+			description: `Set ${label} to a number between 1 and ${max}, or remove the option to use the default (${fallback}).`,
+		});
+	}
+	return number;
+}
+
+function readLinkSettings(context: IExecuteFunctions, itemIndex: number): SegmentLinkSettings {
+	return {
+		expireMinutes: Math.round(readNumberOption(context, 'expireMinutes', 'Link Lifetime (Minutes)', 60, MAX_EXPIRE_MINUTES, itemIndex)),
+		maxWaitSeconds: readNumberOption(context, 'maxWaitSeconds', 'Max Wait', 300, 86400, itemIndex),
+	};
+}
+
+/**
+ * users.csv → one item per user, keyed by its header row, every value the text in the file
+ * (login IDs such as 00012345 stay strings). Or, through the v3 exporter, one item with the
+ * link to the whole list: the only way to get segments over GrowingIO's 200,000-row cap.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const segmentId = await getResourceId.call(this, 'segmentId', 'Segment', 'segment', itemIndex);
+	const output = this.getNodeParameter('output', itemIndex) as string;
+	let json: IDataObject[];
+	if (output === 'downloadLink') {
+		const settings = readLinkSettings(this, itemIndex);
+		const links = await getSegmentDownloadLinks.call(this, segmentId, settings, itemIndex);
+		json = [{ segmentId, url: links[0], downloadLinks: links, expiresInMinutes: settings.expireMinutes }];
+	} else if (output === 'users') {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		json = await getSegmentUsers.call(this, segmentId, limit, itemIndex);
+	} else {
+		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per User, Download Link (V3 Exporter)`, {
+			itemIndex,
+			description: 'Choose an Output from the list, or make the expression return users or downloadLink.',
+		});
+	}
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), { itemData: { item: itemIndex } });
+}

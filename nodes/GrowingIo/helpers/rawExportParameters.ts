@@ -1,0 +1,99 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { readRequestSettings } from '../transport';
+import { isRawDataType, RAW_DATA_TYPES, type DataTypeSelection, type DownloadSettings, type RawDataType } from './rawExport';
+import { resolveExportPeriods, type ExportPeriod } from './rawExportPeriods';
+import { TimeRangeError } from './timeRange';
+
+/** Reads the parameters of rawExport.descriptions.ts; bad values become errors naming them. */
+
+export interface RawExportParameters {
+	periods: ExportPeriod[];
+	dataTypes: DataTypeSelection;
+	settings: DownloadSettings;
+	/** The item's Options collection, for operation-specific options. */
+	options: IDataObject;
+}
+
+/** A list from a multi-select, an expression's array, or comma-separated text. */
+export function readNameList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value];
+	return [...new Set(parts.map((part) => String(part).trim()).filter(Boolean))];
+}
+
+function readDataTypes(context: IExecuteFunctions, itemIndex: number): DataTypeSelection {
+	if (context.getNodeParameter('allDataTypes', itemIndex, false) === true) return 'all';
+	const value = context.getNodeParameter('dataTypes', itemIndex, []);
+	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+		throw new NodeOperationError(context.getNode(), 'Data Types must be a list of data type names, but the expression gave an object', {
+			itemIndex,
+			description: `Make the expression return a list such as ["custom_event", "page"] or text such as custom_event,page. Data types: ${RAW_DATA_TYPES.join(', ')}.`,
+		});
+	}
+	const names = readNameList(value);
+	if (!names.length) {
+		throw new NodeOperationError(context.getNode(), 'Data Types is empty', {
+			itemIndex,
+			description: 'Choose at least one data type, or turn on All Data Types.',
+		});
+	}
+	const unknown = names.filter((name) => !isRawDataType(name));
+	if (unknown.length) {
+		throw new NodeOperationError(context.getNode(), `Data Types: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} GrowingIO raw-export data type${unknown.length === 1 ? '' : 's'}`, {
+			itemIndex,
+			description: `Use one or more of: ${RAW_DATA_TYPES.join(', ')} (GrowingIO's data_type names, lower case).`,
+		});
+	}
+	return names as RawDataType[];
+}
+
+function readPeriods(context: IExecuteFunctions, itemIndex: number): ExportPeriod[] {
+	const dateRange = context.getNodeParameter('dateRange', itemIndex);
+	try {
+		return resolveExportPeriods({
+			exportType: context.getNodeParameter('exportType', itemIndex),
+			dateRange,
+			days: dateRange === 'lastDays' ? context.getNodeParameter('days', itemIndex, 3) : undefined,
+			start: dateRange === 'custom' ? context.getNodeParameter('startDate', itemIndex, '') : undefined,
+			end: dateRange === 'custom' ? context.getNodeParameter('endDate', itemIndex, '') : undefined,
+		});
+	} catch (error) {
+		if (error instanceof TimeRangeError) {
+			const message = error.message.startsWith(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
+			throw new NodeOperationError(context.getNode(), message, { itemIndex, description: error.hint });
+		}
+		throw error;
+	}
+}
+
+function readNumber(context: IExecuteFunctions, options: IDataObject, name: string, label: string, fallback: number, min: number, max: number, itemIndex: number): number {
+	const value = options[name] ?? fallback;
+	const number = Number(value);
+	if (value === '' || !Number.isFinite(number) || number < min || number > max) {
+		throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
+			itemIndex,
+			description: `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${fallback}).`,
+		});
+	}
+	return number;
+}
+
+export function readRawExportParameters(this: IExecuteFunctions, itemIndex: number): RawExportParameters {
+	const dataTypes = readDataTypes(this, itemIndex);
+	const periods = readPeriods(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { maxTries, timeoutMs } = readRequestSettings(this, itemIndex);
+	return {
+		periods,
+		dataTypes,
+		options,
+		settings: {
+			expireMinutes: Math.round(readNumber(this, options, 'expireMinutes', 'Link Lifetime (Minutes)', 60, 1, 10080, itemIndex)),
+			maxWaitSeconds: readNumber(this, options, 'maxWaitSeconds', 'Max Wait', 600, 1, 86400, itemIndex),
+			waitForCompletion: options.waitForCompletion !== false,
+			skipUnavailable: options.skipUnavailable === true,
+			maxTries,
+			timeoutMs,
+		},
+	};
+}

@@ -1,0 +1,89 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { growingIoRequest } from '../transport';
+import { getDelimitedRows } from './csv';
+import { pollExporter } from './exporter';
+import { expectList } from './responses';
+
+/** Segments (分群): the list, their users as rows (users.csv) and v3 download links (notes §3.1, §3.2). */
+
+/** GrowingIO's cap on one users.csv download. */
+export const MAX_SEGMENT_USERS = 200000;
+
+const segmentSubject = (segmentId: string) => `segment (分群) "${segmentId}"`;
+
+/** segmentations.json, checked: `{ id, name, userType: 'u' | 'cs1', userNum, updatedAt }` each. */
+export async function getSegments(this: IExecuteFunctions | ILoadOptionsFunctions, itemIndex?: number): Promise<IDataObject[]> {
+	const body = await growingIoRequest.call(this, { path: '/projects/{projectUid}/segmentations.json', subject: 'the segment list', itemIndex });
+	return expectList(this.getNode(), body, 'the segment list', itemIndex);
+}
+
+/**
+ * users.csv: TAB-separated, a header row (e.g. 登录用户ID, 登录用户变量1), one line per user.
+ * GrowingIO refuses segments over its 200,000-row cap with a 400; the error then points to the
+ * download link, which has no such limit in one response.
+ */
+export async function getSegmentUsers(
+	this: IExecuteFunctions,
+	segmentId: string,
+	limit: number | undefined,
+	itemIndex: number,
+): Promise<Array<Record<string, string>>> {
+	try {
+		return await getDelimitedRows.call(this, {
+			path: `/projects/{projectUid}/segmentations/${encodeURIComponent(segmentId)}/users.csv`,
+			subject: `the users of ${segmentSubject(segmentId)}`,
+			delimiter: '\t',
+			limit,
+			itemIndex,
+		});
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '400') {
+			error.description = `GrowingIO serves at most ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users per users.csv download. For a larger segment set Output to "Download Link (V3 Exporter)": it returns a link to a file with every user.`;
+		}
+		throw error;
+	}
+}
+
+export interface SegmentLinkSettings {
+	expireMinutes: number;
+	maxWaitSeconds: number;
+}
+
+/** The v3 exporter's link(s) to the segment's user file: `{ id, status: done, downloadLinks }` when ready. */
+export async function getSegmentDownloadLinks(
+	this: IExecuteFunctions,
+	segmentId: string,
+	settings: SegmentLinkSettings,
+	itemIndex: number,
+): Promise<string[]> {
+	const subject = `the users of ${segmentSubject(segmentId)}`;
+	const body = (await pollExporter.call(this, {
+		path: `/v3/exporter/projects/{projectUid}/segmentations/${encodeURIComponent(segmentId)}/users`,
+		qs: { expire: settings.expireMinutes },
+		subject,
+		maxWaitSeconds: settings.maxWaitSeconds,
+		itemIndex,
+	})) as IDataObject | null;
+	const status = body && typeof body === 'object' && !Array.isArray(body) ? body.status : undefined;
+	if (status === 'failed') {
+		const said = typeof body?.errorMsg === 'string' && body.errorMsg.trim() ? `: "${body.errorMsg.trim()}"` : '';
+		throw new NodeOperationError(this.getNode(), `GrowingIO's v3 exporter could not export ${subject}${said}`, {
+			itemIndex,
+			description:
+				'GrowingIO says why above. "download error, retry later" passes on its own: run the node again later. Check Options → Link Lifetime (at most 10080 minutes = 7 days).',
+		});
+	}
+	const links = body?.downloadLinks;
+	if (status !== 'done' || !Array.isArray(links) || !links.length || !links.every((link) => typeof link === 'string' && link)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`GrowingIO sent an unexpected answer for ${subject}: expected status "done" with a list of download links, got ${status === undefined ? 'no status' : `status "${String(status)}"`}`,
+			{
+				itemIndex,
+				description: 'Check that the Base URL in the credential points to the GrowingIO API. If it does, GrowingIO may have changed this API: please report it.',
+			},
+		);
+	}
+	return links as string[];
+}
