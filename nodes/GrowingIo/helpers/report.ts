@@ -1,6 +1,6 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { growingIoRequest } from '../transport';
+import { pollExporter } from './exporter';
 import type { ReportSettings } from './reportParameters';
 import { MAX_REPORT_ROWS, tableProblem, tableToRows, type ReportTable } from './table';
 
@@ -29,10 +29,6 @@ export const REPORT_LABELS: Record<ReportKind, string> = {
 	retention: 'retention (留存)',
 };
 
-/** The v3 exporter is polled every 1 s at first, backing off to every 10 s. */
-const FIRST_POLL_DELAY_MS = 1000;
-const MAX_POLL_DELAY_MS = 10000;
-
 export interface ReportRequest {
 	kind: ReportKind;
 	id: string;
@@ -47,7 +43,7 @@ function reportError(context: IExecuteFunctions, itemIndex: number, message: str
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
 }
 
-/** GETs a report; for the v3 exporter, repeats the same GET while GrowingIO says `doing`. */
+/** GETs a report in the requested API version. */
 export async function fetchReport(this: IExecuteFunctions, request: ReportRequest): Promise<IDataObject & ReportTable> {
 	const { kind, id, itemIndex } = request;
 	const template = REPORT_PATHS[kind][request.apiVersion];
@@ -55,34 +51,23 @@ export async function fetchReport(this: IExecuteFunctions, request: ReportReques
 		throw reportError(this, itemIndex, `API Version "${request.apiVersion}" is not available for a ${REPORT_LABELS[kind]}`, 'Choose v2 or the v3 exporter.');
 	}
 	const subject = `${REPORT_LABELS[kind]} "${id}"`;
-	const path = template.replace(':id', encodeURIComponent(id));
-	const started = Date.now();
-
-	for (let poll = 1; ; poll++) {
-		const body = (await growingIoRequest.call(this, { path, qs: request.qs, subject, itemIndex })) as IDataObject;
-		const status = body && typeof body === 'object' ? body.status : undefined;
-		if (status === 'failed') {
-			throw reportError(
-				this,
-				itemIndex,
-				`GrowingIO's v3 exporter could not prepare ${subject}${body.errorMsg ? `: ${String(body.errorMsg)}` : ''}`,
-				'Check the time range and parameters, or try again later. Very large reports may need a shorter time range.',
-			);
-		}
-		if (status !== 'doing') return checkReport(this, body, subject, itemIndex);
-
-		const waited = Date.now() - started;
-		if (waited >= request.maxWaitSeconds * 1000) {
-			throw reportError(
-				this,
-				itemIndex,
-				`GrowingIO was still preparing ${subject} after ${Math.round(waited / 1000)} s`,
-				'Raise Options → Max Wait, or use a shorter time range.',
-			);
-		}
-		const delay = Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1));
-		await sleep(Math.min(delay, request.maxWaitSeconds * 1000 - waited));
+	// v1/v2 answer at once; the v3 exporter says `doing` until the report is ready.
+	const body = (await pollExporter.call(this, {
+		path: template.replace(':id', encodeURIComponent(id)),
+		qs: request.qs,
+		subject,
+		maxWaitSeconds: request.maxWaitSeconds,
+		itemIndex,
+	})) as IDataObject;
+	if (body?.status === 'failed') {
+		throw reportError(
+			this,
+			itemIndex,
+			`GrowingIO's v3 exporter could not prepare ${subject}${body.errorMsg ? `: ${String(body.errorMsg)}` : ''}`,
+			'Check the time range and parameters, or try again later. Very large reports may need a shorter time range.',
+		);
 	}
+	return checkReport(this, body, subject, itemIndex);
 }
 
 function checkReport(context: IExecuteFunctions, body: unknown, subject: string, itemIndex: number): IDataObject & ReportTable {
