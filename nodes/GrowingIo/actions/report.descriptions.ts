@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEZONE } from '../helpers/timeRange';
-import { requestSettingsOptions } from './common.descriptions';
+import { optionsCollection } from './common.descriptions';
 
 /** Parameters shared by every operation that reads report data (Chart, Funnel, Retention, Dashboard). */
 
@@ -86,49 +86,40 @@ export function reportOptions(show: Show, apiVersions: Array<'v1' | 'v2' | 'v3'>
 		{ name: 'V1 (Legacy)', value: 'v1', description: 'The old path; rows lack the 目标用户 column' },
 		{ name: 'V3 Exporter', value: 'v3', description: 'Asynchronous: for heavy reports that time out on v2' },
 	].filter((version) => apiVersions.includes(version.value as 'v1' | 'v2' | 'v3'));
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'API Version',
-				name: 'apiVersion',
-				type: 'options',
-				default: 'v2',
-				options: versions,
-				description: 'Which GrowingIO API serves the data',
-			},
-			{
-				displayName: 'Exclude Incomplete Data',
-				name: 'excludeIncompleteData',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to end the range where GrowingIO\'s numbers are final: about 30 minutes ago, and before yesterday until about 06:00 Beijing time',
-			},
-			...extra,
-			{
-				displayName: 'Max Wait',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 120,
-				description: 'Seconds to wait for the v3 exporter to finish a report',
-				displayOptions: { show: { apiVersion: ['v3'] } },
-			},
-			...requestSettingsOptions,
-			{
-				displayName: 'Timezone',
-				name: 'timezone',
-				type: 'string',
-				default: DEFAULT_TIMEZONE,
-				placeholder: 'e.g. Asia/Shanghai',
-				description: 'IANA timezone for the time range\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
-			},
-		],
-	};
+	return optionsCollection(show, [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			default: 'v2',
+			options: versions,
+			description: 'Which GrowingIO API serves the data',
+		},
+		{
+			displayName: 'Exclude Incomplete Data',
+			name: 'excludeIncompleteData',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to end the range where GrowingIO\'s numbers are final: about 30 minutes ago, and before yesterday until about 06:00 Beijing time',
+		},
+		...extra,
+		{
+			displayName: 'Max Wait',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 120,
+			description: 'Seconds to wait for the v3 exporter to finish a report',
+			displayOptions: { show: { apiVersion: ['v3'] } },
+		},
+		{
+			displayName: 'Timezone',
+			name: 'timezone',
+			type: 'string',
+			default: DEFAULT_TIMEZONE,
+			placeholder: 'e.g. Asia/Shanghai',
+			description: 'IANA timezone for the time range\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
+		},
+	]);
 }

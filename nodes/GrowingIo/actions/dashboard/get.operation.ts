@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getResourceId } from '../../helpers/ids';
 import { getDashboardCharts } from '../../helpers/dashboards';
-import { dashboardLocator, requestSettingsOptions } from '../common.descriptions';
+import { dashboardLocator, optionsCollection } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['get'] };
 
@@ -27,15 +27,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...requestSettingsOptions],
-	},
+	optionsCollection(show),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,22 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getDashboards } from '../../helpers/dashboards';
-import { limitField, requestSettingsOptions, returnAllField } from '../common.descriptions';
+import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	returnAllField('dashboard', 'getMany'),
 	limitField('dashboard', 'getMany'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...requestSettingsOptions],
-	},
+	optionsCollection(show),
 ];
 
 /** dashboards.json: one item per dashboard, newest update first (GrowingIO's order). */
