@@ -457,7 +457,8 @@ export const SEGMENTS: SegmentDefinition[] = [
 		header: ['登录用户ID', '登录用户变量1'],
 	},
 	{
-		// Over the 200,000-row cap: users.csv answers 400, the v3 exporter still delivers.
+		// Over the 200,000-row cap: users.csv answers 400 and the v3 exporter fails too (notes §5.1 give
+		// the cap for segment downloads in both the v2 and the v3 overview).
 		id: 'Sg2bN6qW',
 		name: '全部注册用户',
 		userType: 'cs1',

@@ -39,7 +39,8 @@ export async function getSegmentUsers(
 		});
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '400') {
-			error.description = `GrowingIO serves at most ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users per users.csv download. For a larger segment set Output to "Download Link (V3 Exporter)": it returns a link to a file with every user.`;
+			// GrowingIO's docs give the cap for v2 and v3 alike, so the link may be refused too.
+			error.description = `GrowingIO serves at most ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users per users.csv download. Try Output → "Download Link (V3 Exporter)"; if GrowingIO refuses that too, split the segment in GrowingIO into parts of fewer than ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users.`;
 		}
 		throw error;
 	}
