@@ -258,3 +258,16 @@ export function nodeResult(run: IRun, nodeName = GROWINGIO_NODE) {
 		error: task?.error,
 	};
 }
+
+/** Manual → GrowingIO with `parameters`, one input item per object in `input`; the node's result. */
+export async function runGrowingIoNode(
+	parameters: IDataObject,
+	options: { credentials: ICredentialDataDecryptedObject; input?: IDataObject[]; continueOnFail?: boolean },
+) {
+	const result = await runWorkflow({
+		workflow: growingIoWorkflow(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		credentialsHelper: credentialsFor(options.credentials),
+		input: (options.input ?? [{}]).map((json) => ({ json })),
+	});
+	return { run: result, ...nodeResult(result) };
+}

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { runGrowingIoNode } from '../helpers/harness';
 import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
 let sandbox: Sandbox;
@@ -20,14 +20,8 @@ beforeEach(() => {
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 
-async function run(parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) {
-	const result = await runWorkflow({
-		workflow: growingIoWorkflow(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-		credentialsHelper: credentialsFor(options.credentials ?? tokenCredentials(sandbox)),
-		input: (options.input ?? [{}]).map((json) => ({ json })),
-	});
-	return { run: result, ...nodeResult(result) };
-}
+const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) =>
+	runGrowingIoNode(parameters, { ...options, credentials: options.credentials ?? tokenCredentials(sandbox) });
 
 describe('Dashboard → Get Many', () => {
 	it('returns one item per dashboard, in GrowingIO order, each paired with its input', async () => {

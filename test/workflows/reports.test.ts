@@ -13,7 +13,7 @@ import {
 	type ChartLayout,
 } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { runGrowingIoNode } from '../helpers/harness';
 import { expectedDashboardRows, expectedRows } from '../helpers/reportOracle';
 import { tokenCredentials } from '../helpers/sandboxClient';
 
@@ -39,14 +39,7 @@ const DAY = 86400000;
 const WEEK = { timeRange: 'custom', startDate: '2026-11-01', endDate: '2026-11-07' };
 const WEEK_WINDOW = { startTime: Date.parse('2026-11-01T00:00:00+08:00'), endTime: Date.parse('2026-11-07T23:59:59.999+08:00') };
 
-async function run(parameters: IDataObject, input: IDataObject[] = [{}], node: IDataObject = {}) {
-	const result = await runWorkflow({
-		workflow: growingIoWorkflow(parameters, node),
-		credentialsHelper: credentialsFor(tokenCredentials(sandbox)),
-		input: input.map((json) => ({ json })),
-	});
-	return { run: result, ...nodeResult(result) };
-}
+const run = (parameters: IDataObject) => runGrowingIoNode(parameters, { credentials: tokenCredentials(sandbox) });
 
 const api = () => sandbox.requests.filter((r) => r.countsTowardLimit);
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { RULES } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
+import { runGrowingIoNode } from '../helpers/harness';
 import { tokenCredentials } from '../helpers/sandboxClient';
 import { withStaticServer } from '../helpers/staticServer';
 
@@ -16,14 +16,11 @@ beforeEach(() => {
 	sandbox.resetRequests();
 });
 
-async function run(parameters: IDataObject, options: { input?: IDataObject[]; baseUrl?: string; continueOnFail?: boolean } = {}) {
-	const result = await runWorkflow({
-		workflow: growingIoWorkflow({ resource: 'rule', operation: 'getMany', ...parameters }, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-		credentialsHelper: credentialsFor(tokenCredentials(sandbox, options.baseUrl ? { baseUrl: options.baseUrl } : {})),
-		input: (options.input ?? [{}]).map((json) => ({ json })),
-	});
-	return { run: result, ...nodeResult(result) };
-}
+const run = (parameters: IDataObject, options: { input?: IDataObject[]; baseUrl?: string; continueOnFail?: boolean } = {}) =>
+	runGrowingIoNode(
+		{ resource: 'rule', operation: 'getMany', ...parameters },
+		{ ...options, credentials: tokenCredentials(sandbox, options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
+	);
 
 const expectedRules = RULES.map(({ ruleId, eventName, eventType }) => ({ ruleId, eventName, eventType }));
 const pairedItems = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);

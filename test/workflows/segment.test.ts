@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { EXPORTER_DOING_POLLS, findSegment, SEGMENTS, segmentUserRow, segmentUsersCsv, type SegmentDefinition } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { searchSegments } from '../../nodes/GrowingIo/methods/listSearch';
-import { credentialsFor, growingIoWorkflow, loadOptionsContext, nodeResult, runWorkflow } from '../helpers/harness';
+import { credentialsFor, growingIoWorkflow, loadOptionsContext, runGrowingIoNode } from '../helpers/harness';
 import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 import { withStaticServer } from '../helpers/staticServer';
 
@@ -25,14 +25,8 @@ beforeEach(() => {
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 
-async function run(parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) {
-	const result = await runWorkflow({
-		workflow: growingIoWorkflow(parameters, options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-		credentialsHelper: credentialsFor(options.credentials ?? tokenCredentials(sandbox)),
-		input: (options.input ?? [{}]).map((json) => ({ json })),
-	});
-	return { run: result, ...nodeResult(result) };
-}
+const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) =>
+	runGrowingIoNode(parameters, { ...options, credentials: options.credentials ?? tokenCredentials(sandbox) });
 
 const getUsers = (segmentId: IDataObject, extra: IDataObject = {}) => ({ resource: 'segment', operation: 'getUsers', segmentId, output: 'users', returnAll: true, ...extra });
 const getLink = (segmentId: string, options: IDataObject = {}) => ({ resource: 'segment', operation: 'getUsers', segmentId: byId(segmentId), output: 'downloadLink', options });
