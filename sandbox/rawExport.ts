@@ -47,6 +47,8 @@ export interface RawExportSettings {
 	now: () => number;
 	exportRunningMs: number;
 	largePartRows: number;
+	/** Data types whose export the project has not enabled: always NOT_EXISTS. */
+	disabledDataTypes: RawDataType[];
 	storage: StorageSigner;
 	baseUrl: () => string;
 }
@@ -178,7 +180,9 @@ export class RawExports {
 		});
 		const noLinks = dataType ? [] : {};
 
-		const reason = notExistsReason(period, now);
+		const reason = dataType && this.settings.disabledDataTypes.includes(dataType)
+			? `raw data export of ${dataType} is not enabled for this project`
+			: notExistsReason(period, now);
 		if (reason) return answer('NOT_EXISTS', noLinks, reason);
 
 		const key = `${exportType}/${dataType ?? '*'}/${period.exportDate}`;

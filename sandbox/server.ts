@@ -17,6 +17,7 @@ import { Exchange, JSON_CONTENT_TYPE, readBody } from './exchange';
 import { Exporter } from './exporter';
 import { FaultQueue, parseFaultSpec, type FaultSpec } from './faults';
 import { maxInAnyWindow, SlidingWindowLimiter } from './rateLimiter';
+import type { RawDataType } from './rawData';
 import { RawExports } from './rawExport';
 import { matchRoute, type RouteServices } from './routes';
 import { sendStorageError, sendStorageObject, StorageSigner, type StorageObject } from './storage';
@@ -44,6 +45,8 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** Rows of the large raw-export part (see RAW_EXPORT_CASES); default 0 = no large part. */
 	largePartRows?: number;
+	/** Raw-export data types the project has not enabled (always NOT_EXISTS); default none. */
+	disabledDataTypes?: RawDataType[];
 	quiet?: boolean;
 }
 
@@ -151,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			now,
 			exportRunningMs: options.exportRunningMs ?? 0,
 			largePartRows: options.largePartRows ?? 0,
+			disabledDataTypes: options.disabledDataTypes ?? [],
 			storage,
 			baseUrl: () => baseUrl,
 		}),

@@ -6,7 +6,8 @@
  * again once on a 401), which n8n's own test helper leaves out.
  */
 import { Container } from '@n8n/di';
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import { TriggersAndPollers } from 'n8n-core/dist/execution-engine/triggers-and-pollers';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -32,6 +33,7 @@ import {
 
 import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
 import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
+import { GrowingIoTrigger } from '../../nodes/GrowingIoTrigger/GrowingIoTrigger.node';
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -148,6 +150,7 @@ class ManualTrigger implements INodeType {
 export const nodeTypes = new TestNodeTypes({
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-growingio.growingIo': new GrowingIo(),
+	'n8n-nodes-growingio.growingIoTrigger': new GrowingIoTrigger(),
 });
 
 /** n8n-core 2.8 starts a 60 s interval that would keep jest alive; later versions unref it. */
@@ -183,9 +186,9 @@ function additionalDataFor(credentialsHelper: ICredentialsHelper, hooks?: Execut
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-function workflowOf(base: IWorkflowBase): Workflow {
+function workflowOf(base: IWorkflowBase, staticData: IDataObject = {}): Workflow {
 	const { id, name, nodes, connections, settings } = base;
-	return new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData: {} });
+	return new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData });
 }
 
 export async function runWorkflow(opts: {
@@ -270,4 +273,51 @@ export async function runGrowingIoNode(
 		input: (options.input ?? [{}]).map((json) => ({ json })),
 	});
 	return { run: result, ...nodeResult(result) };
+}
+
+export const TRIGGER_NODE = 'GrowingIO Trigger';
+
+/** A workflow with just the GrowingIO Trigger (what a poll needs). */
+export function triggerWorkflow(parameters: IDataObject): IWorkflowBase {
+	return {
+		id: 'wf-trigger',
+		name: 'GrowingIO trigger test',
+		active: true,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { timezone: 'Asia/Shanghai' },
+		nodes: [
+			{
+				id: 't1',
+				name: TRIGGER_NODE,
+				type: 'n8n-nodes-growingio.growingIoTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters,
+				credentials: { growingIoApi: { id: 'cred-1', name: 'GrowingIO sandbox' } },
+			},
+		],
+		connections: {},
+	} as unknown as IWorkflowBase;
+}
+
+/**
+ * One poll of the trigger as an active workflow runs it (n8n-core's PollContext and
+ * TriggersAndPollers.runPoll), or "Fetch Test Event" with mode manual. `staticData` plays the
+ * workflow's saved static data: pass the same object to later polls.
+ */
+export async function pollTrigger(opts: {
+	parameters: IDataObject;
+	credentialsHelper: ICredentialsHelper;
+	staticData: IDataObject;
+	mode?: 'trigger' | 'manual';
+}): Promise<INodeExecutionData[] | null> {
+	const workflow = workflowOf(triggerWorkflow(opts.parameters), opts.staticData);
+	const node = workflow.getNode(TRIGGER_NODE)!;
+	const mode = opts.mode ?? 'trigger';
+	const context = new PollContext(workflow, node, additionalDataFor(opts.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
+	releaseTimers();
+	const result = await Container.get(TriggersAndPollers).runPoll(workflow, node, context);
+	return result ? result[0] : null;
 }

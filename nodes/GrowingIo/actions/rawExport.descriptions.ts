@@ -19,7 +19,8 @@ const DATA_TYPE_OPTIONS = [
 	{ name: 'Visitor Variable (访问用户变量)', value: 'vstr', description: 'Visitor variables (vstr)' },
 ];
 
-export function rawExportFields(show: Show): INodeProperties[] {
+/** What to export: the data types and daily or hourly files (also the trigger's Raw Export Ready fields). */
+export function rawExportSourceFields(show: Show): INodeProperties[] {
 	return [
 		{
 			displayName: 'All Data Types',
@@ -51,6 +52,12 @@ export function rawExportFields(show: Show): INodeProperties[] {
 			],
 			description: 'GrowingIO\'s export_type: daily or hourly files',
 		},
+	];
+}
+
+export function rawExportFields(show: Show): INodeProperties[] {
+	return [
+		...rawExportSourceFields(show),
 		{
 			displayName: 'Date Range',
 			name: 'dateRange',

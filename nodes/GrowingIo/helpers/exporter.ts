@@ -1,6 +1,6 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 
-import { growingIoRequest } from '../transport';
+import { growingIoRequest, type RunContext } from '../transport';
 
 /**
  * GrowingIO's asynchronous v3 exporter (notes §3.2): the first GET answers
@@ -22,7 +22,7 @@ export interface ExporterRequest {
 }
 
 /** The first answer that is not `doing`; each poll goes through the shared limiter. */
-export async function pollExporter(this: IExecuteFunctions, request: ExporterRequest): Promise<unknown> {
+export async function pollExporter(this: RunContext, request: ExporterRequest): Promise<unknown> {
 	const { path, qs, subject, itemIndex } = request;
 	const budgetMs = request.maxWaitSeconds * 1000;
 	const started = Date.now();

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { getProjectSettings } from '../transport';
+import { getProjectSettings, type RunContext } from '../transport';
 
 /**
  * GrowingIO users copy IDs from URLs such as
@@ -71,6 +71,17 @@ export async function getResourceId(
 	itemIndex: number,
 ): Promise<string> {
 	const locator = this.getNodeParameter(parameterName, itemIndex) as INodeParameterResourceLocator | string;
+	return await resolveResourceId.call(this, locator, displayName, kind, itemIndex);
+}
+
+/** getResourceId for a locator value already read (the trigger reads its parameters without items). */
+export async function resolveResourceId(
+	this: RunContext,
+	locator: INodeParameterResourceLocator | string | undefined,
+	displayName: string,
+	kind: GrowingIoResourceKind,
+	itemIndex?: number,
+): Promise<string> {
 	const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw new NodeOperationError(this.getNode(), `${displayName} must be text, but it is ${raw === null ? 'empty' : typeof raw}`, {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 import { PassThrough, pipeline, type Readable } from 'stream';
 
-import { growingIoRequest } from '../transport';
+import { growingIoRequest, type RunContext } from '../transport';
 import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDownloadError, type StorageDownload } from '../transport/download';
 import { backoffDelay } from '../transport/retryPolicy';
 import { GzipCheck, gunzip } from './gzipCsv';
@@ -76,7 +76,7 @@ export function fileInfo(file: ExportFile): IDataObject {
 }
 
 /** `custom_event day export for 2026-11-17 (Beijing time)`, for messages. */
-function exportName(period: ExportPeriod, dataType: string | undefined): string {
+export function exportName(period: ExportPeriod, dataType: string | undefined): string {
 	return `${dataType ?? 'all-types'} ${period.exportType} export for ${period.label} (Beijing time)`;
 }
 
@@ -87,8 +87,8 @@ const MAX_POLL_DELAY_MS = 60000;
 const SKIP_HINT = 'To leave such periods out instead of stopping, turn on Options → Skip Unavailable Periods.';
 
 function unavailableError(
-	context: IExecuteFunctions,
-	itemIndex: number,
+	context: RunContext,
+	itemIndex: number | undefined,
 	period: ExportPeriod,
 	name: string,
 	status: string,
@@ -120,7 +120,7 @@ function unavailableError(
 	});
 }
 
-function unexpectedAnswer(context: IExecuteFunctions, itemIndex: number, subject: string, problem: string): NodeOperationError {
+function unexpectedAnswer(context: RunContext, itemIndex: number | undefined, subject: string, problem: string): NodeOperationError {
 	return new NodeOperationError(context.getNode(), `GrowingIO sent an unexpected answer for ${subject}: ${problem}`, {
 		itemIndex,
 		description: 'Check that the Base URL in the credential points to the GrowingIO API. If it does, GrowingIO may have changed this API: please report it.',
@@ -131,49 +131,68 @@ function isLinkList(value: unknown): value is string[] {
 	return Array.isArray(value) && value.every((link) => typeof link === 'string' && /^https?:\/\//i.test(link));
 }
 
+export type ExportStatus = 'FINISHED' | 'RUNNING' | 'NOT_EXISTS' | 'ERROR';
+
+/** GrowingIO's answer about one export: its files once FINISHED, else the status and its message. */
+export type ExportAnswer = { status: 'FINISHED'; files: ExportFile[] } | { status: Exclude<ExportStatus, 'FINISHED'>; errorMsg?: string };
+
 /**
- * Asks for one export's links: one data type, or every type at once (all-types form, whose
- * `downloadLinks` is an object keyed by data type). While GrowingIO says RUNNING it asks again
- * (each time through the shared limiter) until Max Wait. Undefined when the export is
- * unavailable and Skip Unavailable Periods is on.
+ * Asks once for one export's links: one data type, or every type at once (all-types form, whose
+ * `downloadLinks` is an object keyed by data type). The trigger asks this way on each poll.
+ */
+export async function askExport(
+	this: RunContext,
+	period: ExportPeriod,
+	dataType: RawDataType | undefined,
+	expireMinutes: number,
+	itemIndex?: number,
+): Promise<ExportAnswer> {
+	const subject = `the ${exportName(period, dataType)}`;
+	const path = `/v2/insights/${period.exportType}/${dataType ? `${dataType}/` : ''}{ai}/${requestDate(period)}.json`;
+	const askedAt = DateTime.now().setZone(BEIJING_TIME);
+	const body = (await growingIoRequest.call(this, { path, qs: { expire: expireMinutes }, subject, itemIndex })) as IDataObject;
+	if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.status !== 'string') {
+		throw unexpectedAnswer(this, itemIndex, subject, 'expected an object with a status');
+	}
+	const status = body.status;
+	const errorMsg = typeof body.errorMsg === 'string' && body.errorMsg.trim() ? body.errorMsg.trim() : undefined;
+	if (status === 'RUNNING' || status === 'NOT_EXISTS' || status === 'ERROR') return { status, errorMsg };
+	if (status !== 'FINISHED') throw unexpectedAnswer(this, itemIndex, subject, `unknown status "${status}"`);
+
+	// A finished export without files may come without links.
+	const links = body.downloadLinks ?? (dataType ? [] : {});
+	const byType: Record<string, unknown> = dataType ? { [dataType]: links } : (links as Record<string, unknown>);
+	if (!byType || typeof byType !== 'object' || Array.isArray(byType) || !Object.values(byType).every(isLinkList)) {
+		throw unexpectedAnswer(this, itemIndex, subject, dataType ? 'expected downloadLinks to be a list of URLs' : 'expected downloadLinks to be lists of URLs keyed by data type');
+	}
+	const expiresAt = askedAt.plus({ minutes: expireMinutes }).startOf('second').toISO({ suppressMilliseconds: true }) ?? '';
+	const requestTime = typeof body.requestTime === 'string' ? body.requestTime : null;
+	const types = [...RAW_DATA_TYPES.filter((type) => type in byType), ...Object.keys(byType).filter((type) => !isRawDataType(type))];
+	const siblings: ExportFile[] = [];
+	for (const type of types) {
+		(byType[type] as string[]).forEach((url, part) => siblings.push({ dataType: type, period, part, url, expiresAt, requestTime, allTypes: !dataType, siblings }));
+	}
+	return { status: 'FINISHED', files: siblings };
+}
+
+/**
+ * One export's files. While GrowingIO says RUNNING it asks again (each time through the shared
+ * limiter) until Max Wait. Undefined when the export is unavailable and Skip Unavailable
+ * Periods is on.
  */
 async function requestExport(
-	this: IExecuteFunctions,
+	this: RunContext,
 	period: ExportPeriod,
 	dataType: RawDataType | undefined,
 	settings: LinkSettings,
 	itemIndex: number,
 ): Promise<ExportFile[] | undefined> {
 	const name = exportName(period, dataType);
-	const subject = `the ${name}`;
-	const path = `/v2/insights/${period.exportType}/${dataType ? `${dataType}/` : ''}{ai}/${requestDate(period)}.json`;
 	const started = Date.now();
 	for (let poll = 1; ; poll++) {
-		const askedAt = DateTime.now().setZone(BEIJING_TIME);
-		const body = (await growingIoRequest.call(this, { path, qs: { expire: settings.expireMinutes }, subject, itemIndex })) as IDataObject;
-		if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.status !== 'string') {
-			throw unexpectedAnswer(this, itemIndex, subject, 'expected an object with a status');
-		}
-		const status = body.status;
-		const errorMsg = typeof body.errorMsg === 'string' && body.errorMsg.trim() ? body.errorMsg.trim() : undefined;
-
-		if (status === 'FINISHED') {
-			// A finished export without files may come without links.
-			const links = body.downloadLinks ?? (dataType ? [] : {});
-			const byType: Record<string, unknown> = dataType ? { [dataType]: links } : (links as Record<string, unknown>);
-			if (!byType || typeof byType !== 'object' || Array.isArray(byType) || !Object.values(byType).every(isLinkList)) {
-				throw unexpectedAnswer(this, itemIndex, subject, dataType ? 'expected downloadLinks to be a list of URLs' : 'expected downloadLinks to be lists of URLs keyed by data type');
-			}
-			const expiresAt = askedAt.plus({ minutes: settings.expireMinutes }).startOf('second').toISO({ suppressMilliseconds: true }) ?? '';
-			const requestTime = typeof body.requestTime === 'string' ? body.requestTime : null;
-			const types = [...RAW_DATA_TYPES.filter((type) => type in byType), ...Object.keys(byType).filter((type) => !isRawDataType(type))];
-			const siblings: ExportFile[] = [];
-			for (const type of types) {
-				(byType[type] as string[]).forEach((url, part) => siblings.push({ dataType: type, period, part, url, expiresAt, requestTime, allTypes: !dataType, siblings }));
-			}
-			return siblings;
-		}
-		if (status === 'RUNNING') {
+		const answer = await askExport.call(this, period, dataType, settings.expireMinutes, itemIndex);
+		if (answer.status === 'FINISHED') return answer.files;
+		if (answer.status === 'RUNNING') {
 			const waited = Date.now() - started;
 			const budget = settings.maxWaitSeconds * 1000;
 			if (settings.waitForCompletion && waited < budget) {
@@ -181,13 +200,10 @@ async function requestExport(
 				continue;
 			}
 			if (settings.skipUnavailable) return undefined;
-			throw unavailableError(this, itemIndex, period, name, status, errorMsg, settings.waitForCompletion ? `after ${Math.round(waited / 1000)} s` : undefined);
+			throw unavailableError(this, itemIndex, period, name, answer.status, answer.errorMsg, settings.waitForCompletion ? `after ${Math.round(waited / 1000)} s` : undefined);
 		}
-		if (status === 'NOT_EXISTS' || status === 'ERROR') {
-			if (settings.skipUnavailable) return undefined;
-			throw unavailableError(this, itemIndex, period, name, status, errorMsg);
-		}
-		throw unexpectedAnswer(this, itemIndex, subject, `unknown status "${status}"`);
+		if (settings.skipUnavailable) return undefined;
+		throw unavailableError(this, itemIndex, period, name, answer.status, answer.errorMsg);
 	}
 }
 
@@ -196,7 +212,7 @@ async function requestExport(
  * one after another, so a period's requests follow each other through the limiter.
  */
 export async function getExportFiles(
-	this: IExecuteFunctions,
+	this: RunContext,
 	period: ExportPeriod,
 	dataTypes: DataTypeSelection,
 	settings: LinkSettings,
@@ -212,7 +228,7 @@ export async function getExportFiles(
  * The same part with a new link (the old one expired, or its download broke). The other parts
  * of the export get the new links too, so they do not each run into an expired link.
  */
-async function freshLink(this: IExecuteFunctions, file: ExportFile, settings: LinkSettings, itemIndex: number): Promise<ExportFile> {
+async function freshLink(this: RunContext, file: ExportFile, settings: LinkSettings, itemIndex: number): Promise<ExportFile> {
 	const dataType = file.allTypes ? undefined : (file.dataType as RawDataType);
 	const files = (await requestExport.call(this, file.period, dataType, { ...settings, skipUnavailable: false }, itemIndex)) ?? [];
 	const same = (a: ExportFile, b: ExportFile) => a.dataType === b.dataType && a.part === b.part;
@@ -248,7 +264,7 @@ function downloadProblem(error: unknown, download: StorageDownload | undefined):
  * got from a failed try: it runs again from the start.
  */
 export async function withPartDownload<T>(
-	this: IExecuteFunctions,
+	this: RunContext,
 	file: ExportFile,
 	mode: 'gzip' | 'csv',
 	settings: DownloadSettings,

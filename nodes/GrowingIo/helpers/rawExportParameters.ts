@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import { readRequestSettings } from '../transport';
 import { isRawDataType, RAW_DATA_TYPES, type DataTypeSelection, type DownloadSettings, type RawDataType } from './rawExport';
@@ -22,24 +22,29 @@ export function readNameList(value: unknown): string[] {
 }
 
 function readDataTypes(context: IExecuteFunctions, itemIndex: number): DataTypeSelection {
-	if (context.getNodeParameter('allDataTypes', itemIndex, false) === true) return 'all';
-	const value = context.getNodeParameter('dataTypes', itemIndex, []);
+	const all = context.getNodeParameter('allDataTypes', itemIndex, false);
+	return checkDataTypes(context.getNode(), all, context.getNodeParameter('dataTypes', itemIndex, []), itemIndex);
+}
+
+/** All Data Types and Data Types, checked (also read by the trigger, which has no items). */
+export function checkDataTypes(node: INode, allDataTypes: unknown, value: unknown, itemIndex?: number): DataTypeSelection {
+	if (allDataTypes === true) return 'all';
 	if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-		throw new NodeOperationError(context.getNode(), 'Data Types must be a list of data type names, but the expression gave an object', {
+		throw new NodeOperationError(node, 'Data Types must be a list of data type names, but the expression gave an object', {
 			itemIndex,
 			description: `Make the expression return a list such as ["custom_event", "page"] or text such as custom_event,page. Data types: ${RAW_DATA_TYPES.join(', ')}.`,
 		});
 	}
 	const names = readNameList(value);
 	if (!names.length) {
-		throw new NodeOperationError(context.getNode(), 'Data Types is empty', {
+		throw new NodeOperationError(node, 'Data Types is empty', {
 			itemIndex,
 			description: 'Choose at least one data type, or turn on All Data Types.',
 		});
 	}
 	const unknown = names.filter((name) => !isRawDataType(name));
 	if (unknown.length) {
-		throw new NodeOperationError(context.getNode(), `Data Types: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} GrowingIO raw-export data type${unknown.length === 1 ? '' : 's'}`, {
+		throw new NodeOperationError(node, `Data Types: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} GrowingIO raw-export data type${unknown.length === 1 ? '' : 's'}`, {
 			itemIndex,
 			description: `Use one or more of: ${RAW_DATA_TYPES.join(', ')} (GrowingIO's data_type names, lower case).`,
 		});

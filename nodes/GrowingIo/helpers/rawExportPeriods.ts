@@ -186,17 +186,20 @@ export function resolveExportPeriods(input: ExportPeriodInput): ExportPeriod[] {
 		);
 	}
 
-	const step = exportType === 'day' ? { days: 1 } : { hours: 1 };
 	const periods: ExportPeriod[] = [];
-	for (let start = first; start <= last; start = start.plus(step)) {
-		periods.push({
-			exportType,
-			exportDate: start.toFormat(exportType === 'day' ? 'yyyyMMdd' : 'yyyyMMddHH'),
-			start,
-			label: fmt(start),
-		});
-	}
+	for (let start = first; start <= last; start = periodEnd(periods[periods.length - 1])) periods.push(periodStarting(exportType, start));
 	return periods;
+}
+
+/** The day or hour that starts at `start` (a Beijing-time period start). */
+export function periodStarting(exportType: ExportType, start: DateTime): ExportPeriod {
+	const beijing = start.setZone(BEIJING_TIME);
+	return {
+		exportType,
+		exportDate: beijing.toFormat(exportType === 'day' ? 'yyyyMMdd' : 'yyyyMMddHH'),
+		start: beijing,
+		label: label(exportType, beijing),
+	};
 }
 
 /**

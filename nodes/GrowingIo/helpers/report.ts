@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import type { RunContext } from '../transport';
 import { pollExporter } from './exporter';
 import type { ReportSettings } from './reportParameters';
 import { MAX_REPORT_ROWS, tableProblem, tableToRows, type ReportTable } from './table';
@@ -39,12 +40,12 @@ export interface ReportRequest {
 	itemIndex: number;
 }
 
-function reportError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
+function reportError(context: RunContext, itemIndex: number, message: string, description: string) {
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
 }
 
 /** GETs a report in the requested API version. */
-export async function fetchReport(this: IExecuteFunctions, request: ReportRequest): Promise<IDataObject & ReportTable> {
+export async function fetchReport(this: RunContext, request: ReportRequest): Promise<IDataObject & ReportTable> {
 	const { kind, id, itemIndex } = request;
 	const template = REPORT_PATHS[kind][request.apiVersion];
 	if (!template) {
@@ -70,7 +71,7 @@ export async function fetchReport(this: IExecuteFunctions, request: ReportReques
 	return checkReport(this, body, subject, itemIndex);
 }
 
-function checkReport(context: IExecuteFunctions, body: unknown, subject: string, itemIndex: number): IDataObject & ReportTable {
+function checkReport(context: RunContext, body: unknown, subject: string, itemIndex: number): IDataObject & ReportTable {
 	const problem = tableProblem(body);
 	if (problem) {
 		throw reportError(

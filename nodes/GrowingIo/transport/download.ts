@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { RunContext } from './index';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'stream';
 
 /**
@@ -116,7 +116,7 @@ function contentLengthOf(headers: Record<string, unknown>): number | undefined {
  * Opens a download as a stream. Errors never include the URL: its signature grants access to
  * the file until the link expires.
  */
-export async function openStorageDownload(this: IExecuteFunctions, url: string, options: { timeoutMs: number }): Promise<StorageDownload> {
+export async function openStorageDownload(this: RunContext, url: string, options: { timeoutMs: number }): Promise<StorageDownload> {
 	let response: StreamResponse;
 	try {
 		response = (await this.helpers.httpRequest({
@@ -128,7 +128,8 @@ export async function openStorageDownload(this: IExecuteFunctions, url: string, 
 			timeout: options.timeoutMs,
 			// The bytes must arrive as stored, so they can be counted against Content-Length.
 			headers: { 'Accept-Encoding': 'identity' },
-			abortSignal: this.getExecutionCancelSignal(),
+			// A stopped execution stops its downloads; polls have no such signal.
+			abortSignal: 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined,
 		})) as StreamResponse;
 	} catch (error) {
 		throw new StorageDownloadError(`could not connect to the storage host (${networkProblem((error as { code?: unknown }).code)})`);

@@ -21,7 +21,10 @@ import { backoffDelay, describeResponse, describeThrown, type RequestFailure } f
 
 export const CREDENTIAL_TYPE = 'growingIoApi';
 
-type GrowingIoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Every kind of node context that may call GrowingIO: operations, list searches, the trigger's polls. */
+export type GrowingIoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Contexts that run a node: an operation for one item, or one poll of the trigger. */
+export type RunContext = IExecuteFunctions | IPollFunctions;
 
 export interface GrowingIoRequest {
 	method?: IHttpRequestMethods;

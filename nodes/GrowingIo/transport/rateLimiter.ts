@@ -27,6 +27,8 @@ const SAFETY_MARGIN = 1.03;
 const BURST_START_ALLOWANCE_MS = 100;
 
 const nextFreeSlot = new Map<string, number>();
+/** When the last request to each key actually started (its timer may have fired late). */
+const lastStart = new Map<string, number>();
 
 /** The request interval (ms) a caller asked for, carried with its request options object. */
 const requestIntervals = new WeakMap<object, number>();
@@ -47,6 +49,12 @@ export async function waitForRequestSlot(key: string, intervalMs: number): Promi
 	const slot = Math.max(now, free);
 	nextFreeSlot.set(key, slot + intervalMs + (burstStart ? BURST_START_ALLOWANCE_MS : 0));
 	if (slot > now) await sleep(slot - now);
+	// On a busy event loop a timer fires late, and a late start would share a one-second window
+	// with the next requests' on-time starts: keep actual starts at least one interval apart.
+	for (let wait = (lastStart.get(key) ?? 0) + intervalMs - Date.now(); wait > 0; wait = (lastStart.get(key) ?? 0) + intervalMs - Date.now()) {
+		await sleep(wait);
+	}
+	lastStart.set(key, Date.now());
 }
 
 /** Holds back every request to `key` for `ms` (used after a 429 with Retry-After). */
@@ -66,4 +74,5 @@ export function getRequestInterval(requestOptions: object): number {
 /** For tests: forget every reservation. */
 export function resetRateLimiter(): void {
 	nextFreeSlot.clear();
+	lastStart.clear();
 }

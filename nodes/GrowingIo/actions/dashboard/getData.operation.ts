@@ -1,10 +1,8 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { mapInOrder } from '../../helpers/concurrency';
+import { getDashboardData } from '../../helpers/dashboards';
 import { getResourceId } from '../../helpers/ids';
-import { fetchReport, reportToItems, type ReportKind } from '../../helpers/report';
 import { readInterval, readReportSettings } from '../../helpers/reportParameters';
-import { getDashboardCharts } from '../../helpers/dashboards';
 import { dashboardLocator } from '../common.descriptions';
 import { intervalField, reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
 
@@ -39,9 +37,6 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-/** Charts fetched at once per item; the shared limiter still decides when each request starts. */
-const CHARTS_IN_FLIGHT = 4;
-
 /**
  * Every chart, funnel and retention on a dashboard for one time range — the daily KPI digest.
  * Each row (or, with Simplify off, each report) is tagged with the chart it came from.
@@ -49,37 +44,19 @@ const CHARTS_IN_FLIGHT = 4;
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const dashboardId = await getResourceId.call(this, 'dashboardId', 'Dashboard', 'dashboard', itemIndex);
 	const settings = readReportSettings.call(this, itemIndex);
-	const interval = readInterval.call(this, itemIndex, settings.range);
-	const { startTime, endTime } = settings.range;
-	const { conversionWindow, retentionRange } = settings.options;
-	const query: Record<ReportKind, IDataObject> = {
-		chart: { startTime, endTime, interval },
-		funnel: { startTime, endTime, ...(conversionWindow !== undefined ? { conversionWindow } : {}) },
-		retention: { startTime, endTime, ...(retentionRange !== undefined ? { range: retentionRange } : {}) },
-	};
-
-	const { charts } = await getDashboardCharts.call(this, dashboardId, itemIndex);
-	const perChart = await mapInOrder(charts.length, CHARTS_IN_FLIGHT, async (index) => {
-		const chart = charts[index];
-		const kind = chart.type as ReportKind;
-		if (!(kind in query)) {
-			throw new NodeOperationError(this.getNode(), `Chart "${String(chart.name)}" (${String(chart.id)}) on the dashboard has an unknown type "${String(chart.type)}"`, {
-				itemIndex,
-				description: 'This node reads charts, funnels and retentions. Read this chart with its own resource, or report the new type.',
-			});
-		}
-		const report = await fetchReport.call(this, {
-			kind,
-			id: String(chart.id),
-			qs: query[kind],
+	const rows = await getDashboardData.call(
+		this,
+		dashboardId,
+		{
+			range: settings.range,
+			interval: readInterval.call(this, itemIndex, settings.range),
 			apiVersion: settings.apiVersion,
 			maxWaitSeconds: settings.maxWaitSeconds,
-			itemIndex,
-		});
-		const tag = { chartId: chart.id, chartName: chart.name, chartType: kind };
-		return settings.simplify
-			? reportToItems(report, true, settings.timezone).map((row) => ({ ...tag, ...row }))
-			: [{ ...tag, report }];
-	});
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(perChart.flat()), { itemData: { item: itemIndex } });
+			simplify: settings.simplify,
+			conversionWindow: settings.options.conversionWindow as number | undefined,
+			retentionRange: settings.options.retentionRange as string | undefined,
+		},
+		itemIndex,
+	);
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(rows), { itemData: { item: itemIndex } });
 }

@@ -1,0 +1,83 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { searchCharts, searchDashboards } from '../GrowingIo/methods/listSearch';
+import { dashboardDigest } from './events/dashboardDigest.event';
+import type { TriggerEvent } from './events/event';
+import { metricThreshold } from './events/metricThreshold.event';
+import { rawExportReady } from './events/rawExportReady.event';
+
+const EVENTS: Record<string, TriggerEvent> = { rawExportReady, metricThreshold, dashboardDigest };
+
+export class GrowingIoTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'GrowingIO Trigger',
+		name: 'growingIoTrigger',
+		icon: { light: 'file:growingio.svg', dark: 'file:growingio.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description: 'Starts the workflow when a GrowingIO raw export is ready, a metric crosses a threshold or yesterday\'s dashboard numbers are complete',
+		defaults: { name: 'GrowingIO Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'growingIoApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				default: 'rawExportReady',
+				options: [
+					{
+						name: 'Dashboard Digest Ready',
+						value: 'dashboardDigest',
+						description: 'Once a day, when yesterday\'s numbers are complete: the rows of every chart on a dashboard',
+					},
+					{
+						name: 'Metric Threshold',
+						value: 'metricThreshold',
+						description: 'When a chart\'s metric goes above or below a threshold, crosses it, or changes by more than a percentage',
+					},
+					{
+						name: 'Raw Export Ready',
+						value: 'rawExportReady',
+						description: 'When a daily or hourly raw data export (原始数据导出) is finished, once per export',
+					},
+				],
+			},
+			...rawExportReady.description,
+			...metricThreshold.description,
+			...dashboardDigest.description,
+		],
+	};
+
+	methods = { listSearch: { searchCharts, searchDashboards } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const event = this.getNodeParameter('event') as string;
+		const handler = EVENTS[event];
+		if (!handler) {
+			throw new NodeOperationError(this.getNode(), `Event "${event}" is not one of ${Object.keys(EVENTS).join(', ')}`, {
+				description: 'Choose an Event from the list.',
+			});
+		}
+		// Each event keeps its cursor in the workflow's static data, which n8n saves with every
+		// emitted poll. Fetch Test Event works on a copy, so testing never moves a cursor.
+		const staticData = this.getWorkflowStaticData('node');
+		const manual = this.getMode() === 'manual';
+		// (n8n hands static data out as a proxy, which structuredClone refuses: copy it as JSON.)
+		const state = manual ? (JSON.parse(JSON.stringify(staticData[event] ?? {})) as IDataObject) : ((staticData[event] as IDataObject | undefined) ??= {});
+		const items = await handler.poll.call(this, state, manual);
+		return items.length ? [items] : null;
+	}
+}

@@ -1,0 +1,211 @@
+import { DateTime } from 'luxon';
+import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeProperties, IPollFunctions } from 'n8n-workflow';
+
+import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
+import { intervalField } from '../../GrowingIo/actions/report.descriptions';
+import { resolveResourceId } from '../../GrowingIo/helpers/ids';
+import { fetchReport, reportToItems } from '../../GrowingIo/helpers/report';
+import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
+import { DEFAULT_TIMEZONE, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
+import { parameterError, readNumberParameter, stateFor, withParameterErrors, type TriggerEvent } from './event';
+
+/**
+ * Metric Threshold: reads one metric of a chart on every poll and emits when the condition
+ * becomes true — not on every poll while it stays true. Above and Below fire again only after
+ * the value went back; Crosses fires on each crossing; Changes By compares with the value at
+ * the last alert (or the first poll), so a slow drift is caught too.
+ */
+
+const show = { event: ['metricThreshold'] };
+
+export const description: INodeProperties[] = [
+	resourceLocator({
+		name: 'chartId',
+		displayName: 'Chart',
+		description: 'The event-analysis chart (单图 / 事件分析) whose metric to watch',
+		searchListMethod: 'searchCharts',
+		urlExample: 'chart/Lw3kP9sD',
+		show,
+	}),
+	{
+		displayName: 'Metric',
+		name: 'metric',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 访问用户量',
+		displayOptions: { show },
+		description: 'The metric column to watch, named as in the chart\'s output (e.g. 访问用户量). Leave empty for the chart\'s first metric.',
+	},
+	{
+		displayName: 'Value',
+		name: 'valueFrom',
+		type: 'options',
+		default: 'latest',
+		displayOptions: { show },
+		options: [
+			{ name: 'Latest Row', value: 'latest', description: 'The metric in the chart\'s last row: the newest time bucket of a chart without a split' },
+			{ name: 'Sum of Rows', value: 'sum', description: 'The metric added up over every row in the time window' },
+		],
+		description: 'Which number of the chart is compared',
+	},
+	{
+		displayName: 'Time Window',
+		name: 'timeRange',
+		type: 'options',
+		default: 'today',
+		displayOptions: { show },
+		// Nearest period first, as in the GrowingIO node's Time Range.
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
+		options: [
+			{ name: 'Today', value: 'today' },
+			{ name: 'Yesterday', value: 'yesterday' },
+			{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
+			{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
+			{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
+			{ name: 'This Month', value: 'thisMonth' },
+		],
+		description: 'The chart\'s time range on each poll, in the timezone below',
+	},
+	{ ...intervalField(show), default: 'day' },
+	{
+		displayName: 'Condition',
+		name: 'condition',
+		type: 'options',
+		default: 'above',
+		displayOptions: { show },
+		options: [
+			{ name: 'Is Above', value: 'above', description: 'Fires when the value goes above the threshold (also at activation if it already is)' },
+			{ name: 'Is Below', value: 'below', description: 'Fires when the value goes below the threshold (also at activation if it already is)' },
+			{ name: 'Crosses', value: 'crosses', description: 'Fires each time the value moves from one side of the threshold to the other' },
+			{ name: 'Changes By More Than', value: 'changesBy', description: 'Fires when the value differs from the last alert (or the first poll) by more than a percentage' },
+		],
+	},
+	{
+		displayName: 'Threshold',
+		name: 'threshold',
+		type: 'number',
+		typeOptions: { numberPrecision: 4 },
+		default: 0,
+		displayOptions: { show: { ...show, condition: ['above', 'below', 'crosses'] } },
+	},
+	{
+		displayName: 'Change (%)',
+		name: 'changePercent',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 20,
+		displayOptions: { show: { ...show, condition: ['changesBy'] } },
+		description: 'Fires when the value is this many percent above or below the value of the last alert',
+	},
+	{
+		displayName: 'Timezone',
+		name: 'timezone',
+		type: 'string',
+		default: DEFAULT_TIMEZONE,
+		placeholder: 'e.g. Asia/Shanghai',
+		displayOptions: { show },
+		description: 'IANA timezone for the time window\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
+	},
+];
+
+type Condition = 'above' | 'below' | 'crosses' | 'changesBy';
+const CONDITIONS: Condition[] = ['above', 'below', 'crosses', 'changesBy'];
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Whether the condition holds now, given the value at the previous poll and the last alert's. */
+export function conditionMet(condition: Condition, limit: number, value: number, previous: number | null, baseline: number | null): boolean {
+	switch (condition) {
+		case 'above':
+			return value > limit;
+		case 'below':
+			return value < limit;
+		case 'crosses':
+			return previous !== null && ((previous <= limit && value > limit) || (previous >= limit && value < limit));
+		case 'changesBy':
+			if (baseline === null) return false;
+			return baseline === 0 ? value !== 0 : (Math.abs(value - baseline) / Math.abs(baseline)) * 100 > limit;
+	}
+}
+
+export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {
+	const condition = this.getNodeParameter('condition', 'above') as Condition;
+	if (!CONDITIONS.includes(condition)) {
+		throw parameterError(this, `Condition "${String(condition)}" is not one of ${CONDITIONS.join(', ')}`, 'Choose a Condition from the list.');
+	}
+	const limit =
+		condition === 'changesBy'
+			? readNumberParameter(this, 'changePercent', 'Change (%)', 20, 0, Number.MAX_SAFE_INTEGER)
+			: readNumberParameter(this, 'threshold', 'Threshold', 0, -Number.MAX_VALUE, Number.MAX_VALUE);
+	const chartId = await resolveResourceId.call(this, this.getNodeParameter('chartId') as INodeParameterResourceLocator, 'Chart', 'chart');
+	const metric = String(this.getNodeParameter('metric', '') ?? '').trim();
+	const valueFrom = this.getNodeParameter('valueFrom', 'latest') as string;
+	const timezone = String(this.getNodeParameter('timezone', DEFAULT_TIMEZONE) ?? '').trim() || DEFAULT_TIMEZONE;
+	const preset = String(this.getNodeParameter('timeRange', 'today'));
+	const now = DateTime.now();
+	const range = withParameterErrors(this, () => resolveTimeRange({ preset, timezone, now }));
+	const interval = INTERVAL_MS[String(this.getNodeParameter('interval', 'day'))];
+	if (interval === undefined) throw parameterError(this, 'Interval is not one of Hour, Day, Week, Month', 'Choose an Interval from the list.');
+
+	const report = await fetchReport.call(this, {
+		kind: 'chart',
+		id: chartId,
+		qs: { startTime: range.startTime, endTime: range.endTime, interval },
+		apiVersion: 'v2',
+		maxWaitSeconds: 120,
+		itemIndex: 0,
+	});
+	const metrics = report.meta.filter((column) => column.metric).map((column) => column.name);
+	const column = metric || metrics[0];
+	if (!column || !report.meta.some((c) => c.name === column)) {
+		throw parameterError(
+			this,
+			metric ? `Metric "${metric}" is not a column of chart ${chartId}` : `Chart ${chartId} has no metric column`,
+			`The chart's columns are: ${report.meta.map((c) => c.name).join(', ') || 'none'}. Enter one of its metrics, e.g. ${metrics[0] ?? '访问用户量'}.`,
+		);
+	}
+	const rows = reportToItems(report, true, range.timezone).filter((row) => typeof row[column] === 'number');
+	// No data in the window (yet): nothing to compare, and the state stays as it was.
+	if (rows.length === 0) return [];
+	const lastRow = rows[rows.length - 1];
+	const value = valueFrom === 'sum' ? rows.reduce((sum, row) => sum + (row[column] as number), 0) : (lastRow[column] as number);
+
+	// What the last polls saw, unless they watched something else (another chart, metric, threshold …).
+	const target = [chartId, column, valueFrom, preset, interval, condition, limit, range.timezone].join('|');
+	const known = state.target === target ? state : {};
+	const previous = typeof known.lastValue === 'number' ? known.lastValue : null;
+	const baseline = typeof known.baseline === 'number' ? known.baseline : null;
+	const met = conditionMet(condition, limit, value, previous, baseline);
+	// Above/Below fire on the change from false to true; Crosses and Changes By are changes already.
+	const fires = met && (condition === 'crosses' || condition === 'changesBy' || known.active !== true);
+
+	if (!manual) {
+		const memory = stateFor(state, target);
+		memory.lastValue = value;
+		memory.active = met;
+		if (condition === 'changesBy' && (baseline === null || fires)) memory.baseline = value;
+	}
+	if (!fires && !manual) return [];
+	const comparedWith = condition === 'changesBy' ? baseline : previous;
+	return [
+		{
+			json: {
+				event: 'metricThreshold',
+				chartId,
+				chartName: typeof report.name === 'string' ? report.name : null,
+				metric: column,
+				value,
+				previousValue: previous,
+				...(condition === 'changesBy' ? { baselineValue: baseline } : {}),
+				changePercent: comparedWith ? round(((value - comparedWith) / Math.abs(comparedWith)) * 100) : null,
+				condition,
+				[condition === 'changesBy' ? 'changePercentLimit' : 'threshold']: limit,
+				conditionMet: met,
+				checkedAt: now.setZone(range.timezone).toISO(),
+				row: valueFrom === 'sum' ? null : lastRow,
+			},
+		},
+	];
+}
+
+export const metricThreshold: TriggerEvent = { description, poll };

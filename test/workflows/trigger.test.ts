@@ -1,0 +1,375 @@
+import { DateTime, Settings } from 'luxon';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { gunzipSync } from 'zlib';
+
+import { buildChartReport, CHARTS, DASHBOARDS } from '../../sandbox/data';
+import { RAW_EXPORT_CASES } from '../../sandbox/rawExport';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { credentialsFor, pollTrigger } from '../helpers/harness';
+import { expectedDashboardRows } from '../helpers/reportOracle';
+import { secretsOf, tokenCredentials } from '../helpers/sandboxClient';
+
+/**
+ * The GrowingIO Trigger's polls as n8n runs them for an active workflow (n8n-core PollContext),
+ * against the sandbox over HTTP, with one clock for the node (luxon) and the sandbox that the
+ * tests move forward: exactly-once delivery over many polls, catch-up after downtime, the cap
+ * per poll, RUNNING → FINISHED, threshold edges, the daily digest, and manual mode.
+ */
+
+let clock = 0;
+const setClock = (beijing: string) => (clock = DateTime.fromISO(beijing, { zone: 'Asia/Shanghai' }).toMillis());
+const advance = (duration: { days?: number; hours?: number; minutes?: number }) => (clock = DateTime.fromMillis(clock).plus(duration).toMillis());
+
+const sandboxes: Sandbox[] = [];
+async function sandboxWith(options: Parameters<typeof startSandbox>[0] = {}) {
+	const sandbox = await startSandbox({ quiet: true, now: () => clock, ...options });
+	sandboxes.push(sandbox);
+	return sandbox;
+}
+
+beforeAll(() => {
+	Settings.now = () => clock;
+});
+afterAll(async () => {
+	Settings.now = () => Date.now();
+	await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
+});
+
+/** A trigger bound to one sandbox and one workflow's static data. */
+function trigger(sandbox: Sandbox, parameters: IDataObject) {
+	const credentialsHelper = credentialsFor(tokenCredentials(sandbox));
+	const staticData: IDataObject = {};
+	const outputs: IDataObject[] = [];
+	const poll = async (mode: 'trigger' | 'manual' = 'trigger') => {
+		const before = sandbox.requests.length;
+		const items = await pollTrigger({ parameters, credentialsHelper, staticData, mode });
+		const json = (items ?? []).map((item) => item.json);
+		for (const text of secretsOf(sandbox)) expect(JSON.stringify(items)).not.toContain(text);
+		if (mode === 'trigger') outputs.push(...json);
+		return { items, json, requests: sandbox.requests.slice(before).filter((r) => r.countsTowardLimit) };
+	};
+	return { poll, staticData, outputs };
+}
+
+/** What the trigger keeps in the workflow's static data (n8n creates the node's entry empty). */
+const cursors = (staticData: IDataObject) => JSON.parse(JSON.stringify(staticData['node:GrowingIO Trigger'] ?? {}));
+
+const exportKey = (item: IDataObject) => `${String(item.exportDate)} ${String(item.dataType)} ${String(item.status)}`;
+
+/** Beijing days from `first` to `last` as yyyyMMdd. */
+function days(first: string, last: string): string[] {
+	const out: string[] = [];
+	for (let day = DateTime.fromISO(first); day <= DateTime.fromISO(last); day = day.plus({ days: 1 })) out.push(day.toFormat('yyyyMMdd'));
+	return out;
+}
+
+describe('Raw Export Ready', () => {
+	const rawExport = (extra: IDataObject = {}) => ({ event: 'rawExportReady', dataTypes: ['custom_event', 'page'], exportType: 'day', ...extra });
+
+	it('delivers every finished export exactly once, oldest first, over many polls', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll, outputs } = trigger(sandbox, rawExport({ startFrom: 'custom', startDate: '2026-11-16' }));
+
+		const first = await poll();
+		// Days 16–19 are ready (each 2 h after its Beijing midnight); 20 is still running.
+		expect(first.json.map(exportKey)).toEqual(days('2026-11-16', '2026-11-19').flatMap((day) => [`${day} custom_event FINISHED`, `${day} page FINISHED`]));
+		for (const item of first.json) {
+			expect(item.fileCount).toBe(3);
+			expect((item.files as IDataObject[]).map((file) => file.part)).toEqual([0, 1, 2]);
+			expect((item.files as IDataObject[]).every((file) => String(file.url).startsWith(`${sandbox.url}/`))).toBe(true);
+		}
+		expect(first.requests).toHaveLength(8);
+
+		// Same time again: nothing new, and nothing asked (today's day has not ended).
+		const again = await poll();
+		expect(again.items).toBeNull();
+		expect(again.requests).toHaveLength(0);
+
+		// 01:00 the next day: day 20 has ended but is not produced yet — "not yet", not an error.
+		setClock('2026-11-21T01:00');
+		const early = await poll();
+		expect(early.items).toBeNull();
+		expect(early.requests).toHaveLength(2);
+
+		setClock('2026-11-21T03:00');
+		expect((await poll()).json.map(exportKey)).toEqual(['20261120 custom_event FINISHED', '20261120 page FINISHED']);
+		for (let i = 0; i < 3; i++) {
+			advance({ minutes: 20 });
+			expect((await poll()).items).toBeNull();
+		}
+
+		const keys = outputs.map(exportKey);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(keys).toHaveLength(10);
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('catches up after downtime within Max Checks per Poll, oldest first', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-10T12:00');
+		const { poll, outputs } = trigger(sandbox, rawExport({ startFrom: 'now', options: { maxChecks: 3 } }));
+		// New Periods Only: the day in progress is the first one delivered.
+		expect((await poll()).items).toBeNull();
+
+		setClock('2026-11-14T12:00'); // n8n was down for four days
+		const polls = [];
+		for (let i = 0; i < 4; i++) polls.push(await poll());
+		expect(polls.map((p) => p.requests.length)).toEqual([3, 3, 2, 0]);
+		expect(polls.map((p) => p.json.length)).toEqual([3, 3, 2, 0]);
+		expect(outputs.map(exportKey)).toEqual(days('2026-11-10', '2026-11-13').flatMap((day) => [`${day} custom_event FINISHED`, `${day} page FINISHED`]));
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('after more than 15 days down, says once which exports aged out, then catches up from the oldest kept', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-10-01T12:00');
+		const { poll, outputs } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'now', options: { maxChecks: 2 } }));
+		expect((await poll()).items).toBeNull();
+
+		setClock('2026-10-25T12:00');
+		const { json } = await poll();
+		// Kept: from 15 days before today (Oct 10) on; Oct 1–9 are gone.
+		expect(json[0]).toMatchObject({ status: 'EXPIRED', dataType: 'visit', exportDate: '20261001', lastExportDate: '20261009' });
+		expect(String(json[0].message)).toMatch(/latest 15 days/);
+		expect(json.slice(1).map(exportKey)).toEqual(['20261010 visit FINISHED', '20261011 visit FINISHED']);
+		await poll();
+		expect(outputs.filter((item) => item.status === 'EXPIRED')).toHaveLength(1);
+	});
+
+	it('waits while an hourly export is RUNNING or not produced yet, then delivers it once', async () => {
+		const sandbox = await sandboxWith({ exportRunningMs: 10 * 60_000 });
+		setClock('2026-11-20T09:05');
+		const { poll, outputs } = trigger(sandbox, rawExport({ dataTypes: ['custom_event'], exportType: 'hour', startFrom: 'custom', startDate: '2026-11-20T08:00' }));
+
+		const notProduced = await poll(); // 08:00–09:00 is ready at about 09:40
+		expect(notProduced.items).toBeNull();
+		expect(notProduced.requests).toHaveLength(1);
+
+		setClock('2026-11-20T09:45');
+		expect((await poll()).items).toBeNull(); // RUNNING now, for 10 minutes
+		setClock('2026-11-20T09:50');
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-20T09:56');
+		const ready = await poll();
+		expect(ready.json.map(exportKey)).toEqual(['2026112008 custom_event FINISHED']);
+		expect(ready.json[0]).toMatchObject({ exportType: 'hour', period: '2026-11-20 08:00', fileCount: 1 });
+		advance({ minutes: 1 });
+		expect((await poll()).items).toBeNull();
+		expect(outputs).toHaveLength(1);
+	});
+
+	it('reports an ERROR export once and goes on; NOT_EXISTS only after Give Up After', async () => {
+		const sandbox = await sandboxWith({ disabledDataTypes: ['ads_track_click'] });
+		setClock('2026-11-20T09:59');
+		const errorDay = DateTime.fromMillis(clock, { zone: 'Asia/Shanghai' }).minus({ days: RAW_EXPORT_CASES.errorDaysAgo }).toFormat('yyyyMMdd');
+		const { poll, outputs } = trigger(
+			sandbox,
+			rawExport({ dataTypes: [RAW_EXPORT_CASES.errorDataType, 'ads_track_click'], startFrom: 'custom', startDate: '2026-11-18', options: { giveUpHours: 30 } }),
+		);
+		const first = await poll();
+		// ads_track_click is not enabled: within 4 h + 30 h of its usual ready time it is "not yet".
+		expect(first.json.map(exportKey)).toEqual([`${errorDay} ${RAW_EXPORT_CASES.errorDataType} ERROR`, `20261119 ${RAW_EXPORT_CASES.errorDataType} FINISHED`]);
+		expect(String(first.json[0].message)).toMatch(/failed to produce .*Get Download Links/);
+		expect((await poll()).json.map(exportKey)).toEqual([]);
+
+		setClock('2026-11-20T10:01'); // the 18th's usual ready time (19th 04:00) + 30 h has passed
+		const givenUp = await poll();
+		expect(givenUp.json.map(exportKey)).toEqual(['20261118 ads_track_click NOT_EXISTS']);
+		expect(String(givenUp.json[0].message)).toMatch(/not be enabled/);
+		expect(outputs.filter((item) => item.status !== 'FINISHED')).toHaveLength(2);
+	});
+
+	it('Fetch Test Event returns the newest finished export and moves no cursor', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll, staticData, outputs } = trigger(sandbox, rawExport({ dataTypes: ['page'], startFrom: 'custom', startDate: '2026-11-19' }));
+		const manual = await poll('manual');
+		expect(manual.json.map(exportKey)).toEqual(['20261119 page FINISHED']);
+		expect(cursors(staticData)).toEqual({});
+
+		expect((await poll()).json.map(exportKey)).toEqual(['20261119 page FINISHED']);
+		const saved = JSON.stringify(staticData);
+		await poll('manual');
+		expect(JSON.stringify(staticData)).toBe(saved);
+		expect(outputs).toHaveLength(1);
+	});
+
+	it('Download Files puts each part into binary data, decompressed on request', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'custom', startDate: '2026-11-19', download: true, options: { decompress: true } }));
+		const { items } = await poll();
+		const parts = items as INodeExecutionData[];
+		expect(parts.map((item) => item.json.fileName)).toEqual(['visit_20261119_part-00000.csv', 'visit_20261119_part-00001.csv']);
+		for (const item of parts) {
+			const binary = item.binary?.data as IBinaryData;
+			expect(binary.mimeType).toBe('text/csv');
+			expect(item.json).toMatchObject({ status: 'FINISHED', dataType: 'visit', exportDate: '20261119', fileCount: 2 });
+		}
+		// What the links themselves serve, for comparison.
+		const links = await pollTrigger({
+			parameters: rawExport({ dataTypes: ['visit'], startFrom: 'custom', startDate: '2026-11-19' }),
+			credentialsHelper: credentialsFor(tokenCredentials(sandbox)),
+			staticData: {},
+			mode: 'manual',
+		});
+		const files = (links?.[0].json.files ?? []) as IDataObject[];
+		expect(files).toHaveLength(2);
+		for (const [index, file] of files.entries()) {
+			const served = gunzipSync(Buffer.from(await (await fetch(String(file.url))).arrayBuffer())).toString('utf8');
+			// The in-process engine keeps binary data in memory (n8n's default mode): base64 in the item.
+			const binary = parts[index].binary?.data as IBinaryData;
+			expect(served.split('\n').length).toBeGreaterThan(2);
+			expect(Buffer.from(binary.data, 'base64').toString('utf8')).toBe(served);
+		}
+	});
+
+	it('a bad First Period is an error naming it', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll } = trigger(sandbox, rawExport({ startFrom: 'custom', startDate: '2026-10-01' }));
+		await expect(poll()).rejects.toThrow(/First Period 2026-10-01 00:00 is outside the latest 15 days/);
+		const unknownType = trigger(sandbox, rawExport({ dataTypes: '={{ "custom_event,clicks" }}' }));
+		await expect(unknownType.poll()).rejects.toThrow(/Data Types: "clicks" is not a GrowingIO raw-export data type/);
+	});
+});
+
+describe('Metric Threshold', () => {
+	const chart = CHARTS.find((c) => c.id === 'Lw3kP9sD')!;
+	const METRIC = '访问用户量';
+	/** Yesterday's value of the metric as the sandbox computes it, for the clock's day. */
+	function yesterdayValue(): number {
+		const today = DateTime.fromMillis(clock, { zone: 'Asia/Shanghai' }).startOf('day');
+		const window = { startTime: today.minus({ days: 1 }).toMillis(), endTime: today.toMillis() - 1, interval: 86400000 };
+		const report = buildChartReport(chart, window);
+		const column = report.meta.findIndex((c) => c.name === METRIC);
+		return Number(report.data[report.data.length - 1][column]);
+	}
+	const threshold = (condition: string, extra: IDataObject = {}) => ({
+		event: 'metricThreshold',
+		chartId: { __rl: true, mode: 'id', value: chart.id },
+		metric: METRIC,
+		timeRange: 'yesterday',
+		interval: 'day',
+		condition,
+		...extra,
+	});
+
+	/** Polls twice a day for `count` days; returns each day's value and the items of its polls. */
+	async function runDays(sandbox: Sandbox, parameters: IDataObject, count: number) {
+		const { poll } = trigger(sandbox, parameters);
+		const seen: Array<{ value: number; fired: IDataObject[] }> = [];
+		setClock('2026-10-01T09:00');
+		for (let day = 0; day < count; day++) {
+			const value = yesterdayValue();
+			const fired = [...(await poll()).json, ...(await poll()).json];
+			seen.push({ value, fired });
+			advance({ days: 1 });
+		}
+		return seen;
+	}
+
+	let values: number[];
+	let limit: number;
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await sandboxWith({ requestsPerSecond: 2 });
+		values = [];
+		setClock('2026-10-01T09:00');
+		for (let day = 0; day < 12; day++) {
+			values.push(yesterdayValue());
+			advance({ days: 1 });
+		}
+		limit = [...values].sort((a, b) => a - b)[6];
+	});
+
+	it('Is Above fires when the value goes above, once, and again only after it went back', async () => {
+		const seen = await runDays(sandbox, threshold('above', { threshold: limit }), 12);
+		const expected = values.map((value, i) => value > limit && (i === 0 || values[i - 1] <= limit));
+		expect(seen.map((day) => day.fired.length)).toEqual(expected.map((fires) => (fires ? 1 : 0)));
+		expect(expected.filter(Boolean).length).toBeGreaterThan(1); // the data really goes back and forth
+		const firstFire = seen.find((day) => day.fired.length)!;
+		expect(firstFire.fired[0]).toMatchObject({ event: 'metricThreshold', chartId: chart.id, metric: METRIC, value: firstFire.value, threshold: limit, conditionMet: true });
+		expect((firstFire.fired[0].row as IDataObject)[METRIC]).toBe(firstFire.value);
+	});
+
+	it('Crosses fires on every crossing in either direction, with the previous value', async () => {
+		const seen = await runDays(sandbox, threshold('crosses', { threshold: limit }), 12);
+		const expected = values.map((value, i) => i > 0 && ((values[i - 1] <= limit && value > limit) || (values[i - 1] >= limit && value < limit)));
+		expect(seen.map((day) => day.fired.length)).toEqual(expected.map((fires) => (fires ? 1 : 0)));
+		seen.forEach((day, i) => {
+			if (day.fired.length) expect(day.fired[0]).toMatchObject({ value: values[i], previousValue: values[i - 1] });
+		});
+	});
+
+	it('Changes By More Than compares with the last alert, so a drift is caught once', async () => {
+		const percent = 3;
+		const seen = await runDays(sandbox, threshold('changesBy', { changePercent: percent }), 12);
+		expect(seen.filter((day) => day.fired.length).length).toBeGreaterThan(1);
+		let baseline = values[0];
+		const expected = values.map((value, i) => {
+			if (i === 0) return false;
+			const fires = Math.abs(value - baseline) / Math.abs(baseline) * 100 > percent;
+			if (fires) baseline = value;
+			return fires;
+		});
+		expect(seen.map((day) => day.fired.length)).toEqual(expected.map((fires) => (fires ? 1 : 0)));
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('Fetch Test Event shows the current evaluation without arming the trigger', async () => {
+		setClock('2026-10-05T09:00');
+		const parameters = threshold('above', { threshold: Math.min(...values) - 1 });
+		const { poll, staticData } = trigger(sandbox, parameters);
+		const manual = await poll('manual');
+		expect(manual.json).toHaveLength(1);
+		expect(manual.json[0]).toMatchObject({ conditionMet: true, value: yesterdayValue() });
+		expect(cursors(staticData)).toEqual({});
+		expect((await poll()).json).toHaveLength(1); // still fires: the test did not count as an alert
+	});
+
+	it('an unknown metric names the chart\'s columns', async () => {
+		const { poll } = trigger(sandbox, threshold('above', { metric: '销售额' }));
+		await expect(poll()).rejects.toThrow(/Metric "销售额" is not a column of chart Lw3kP9sD/);
+	});
+});
+
+describe('Dashboard Digest Ready', () => {
+	const dashboard = DASHBOARDS.find((d) => d.id === 'Rm5sQ9vK')!;
+	const digest = { event: 'dashboardDigest', dashboardId: { __rl: true, mode: 'id', value: dashboard.id } };
+
+	function yesterdayWindow() {
+		const today = DateTime.fromMillis(clock, { zone: 'Asia/Shanghai' }).startOf('day');
+		return { day: today.minus({ days: 1 }).toISODate(), window: { startTime: today.minus({ days: 1 }).toMillis(), endTime: today.toMillis() - 1 } };
+	}
+
+	it('sends yesterday\'s rows of every chart once a day, after Ready At', async () => {
+		const sandbox = await sandboxWith();
+		const { poll, staticData } = trigger(sandbox, digest);
+		setClock('2026-11-20T05:30');
+		const early = await poll();
+		expect(early.items).toBeNull();
+		expect(early.requests).toHaveLength(0);
+
+		// Fetch Test Event works before Ready At and leaves the day unsent.
+		const before = cursors(staticData);
+		const manual = await poll('manual');
+		expect(manual.json.length).toBeGreaterThan(0);
+		expect(cursors(staticData)).toEqual(before);
+
+		setClock('2026-11-20T06:10');
+		const { day, window } = yesterdayWindow();
+		const sent = await poll();
+		const expected = dashboard.items.flatMap((id) => expectedDashboardRows(id, window)).map((row) => ({ digestDate: day, ...row }));
+		expect(sent.json).toEqual(expected);
+		expect(sent.requests).toHaveLength(1 + dashboard.items.length);
+
+		setClock('2026-11-20T18:00');
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-21T06:00');
+		const next = await poll();
+		expect(next.json[0].digestDate).toBe('2026-11-20');
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+});
