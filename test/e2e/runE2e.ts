@@ -29,6 +29,7 @@ import {
 	useRawExportCredential,
 	type RawExportSandboxes,
 } from './rawExportExample';
+import { prepareTriggerExample, runTriggerExample, startTriggerSandboxes, triggerCredential, TRIGGER_EXAMPLE_ID, type TriggerSandboxes } from './triggerExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -247,6 +248,7 @@ async function main(): Promise<number> {
 
 	let sandbox: Sandbox | undefined;
 	let rawExport: RawExportSandboxes | undefined;
+	let triggerSandboxes: TriggerSandboxes | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (currentChild) killChild(currentChild);
 		console.error(`e2e: got ${signal}, stopping`);
@@ -264,6 +266,9 @@ async function main(): Promise<number> {
 		fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
+		triggerSandboxes = await startTriggerSandboxes();
+		const filesDir = path.join(work, 'files');
+		fs.mkdirSync(filesDir);
 		const env = n8nEnvironment(userFolder, await freePort());
 		console.log(`e2e: sandbox on ${sandbox.url}; work folder ${work}${KEEP ? ' (kept)' : ''}`);
 
@@ -278,6 +283,7 @@ async function main(): Promise<number> {
 				data: { authentication: 'keyPair', publicKey: sandbox.project.publicKey, privateKey: sandbox.project.privateKey, ...common },
 			},
 			rawExportCredential(rawExport.sandbox),
+			triggerCredential(triggerSandboxes.sandbox),
 		];
 		const credentialsFile = path.join(work, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
@@ -299,14 +305,17 @@ async function main(): Promise<number> {
 		}
 		workflows.push({ file: `(generated) ${KEY_PAIR_WORKFLOW_ID}.json`, workflow: keyPairCopy });
 		useRawExportCredential(workflows.find(({ workflow }) => workflow.id === RAW_EXPORT_EXAMPLE_ID)?.workflow);
-		const ids = workflows.map(({ workflow }) => workflow.id);
+		prepareTriggerExample(workflows.find(({ workflow }) => workflow.id === TRIGGER_EXAMPLE_ID)?.workflow, filesDir);
+		// execute-batch runs the examples that start by hand; the trigger examples run when published.
+		const ids = workflows.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger')).map(({ workflow }) => workflow.id);
+		const allIds = workflows.map(({ workflow }) => workflow.id);
 		for (const { file, workflow } of workflows) {
 			// execute-batch drops ids without a digit (it filters them with /\d+/).
 			if (typeof workflow.id !== 'string' || !/\d/.test(workflow.id)) throw new Error(`${file}: workflow id "${workflow.id}" needs a digit`);
 			fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		}
-		if (new Set(ids).size !== ids.length) throw new Error(`duplicate workflow ids: ${ids.join(', ')}`);
-		console.log(`e2e: setup ${seconds(stepStart)} (${ids.length} workflows: ${ids.join(', ')})`);
+		if (new Set(allIds).size !== allIds.length) throw new Error(`duplicate workflow ids: ${allIds.join(', ')}`);
+		console.log(`e2e: setup ${seconds(stepStart)} (${allIds.length} workflows: ${allIds.join(', ')})`);
 
 		const steps: Array<{ step: string; args: string[] }> = [
 			{ step: 'import-credentials', args: ['import:credentials', `--input=${credentialsFile}`] },
@@ -371,6 +380,26 @@ async function main(): Promise<number> {
 			);
 			if (!failed && batchFailed) console.log('     (note: execute-batch exited non-zero although every workflow succeeded)');
 		}
+
+		// The trigger example, published and run by `n8n start` (its logs join the secret scan below).
+		await runTriggerExample({
+			n8nBin: N8N_BIN,
+			env,
+			cwd: work,
+			logDir,
+			filesDir,
+			port: await freePort(),
+			sandboxes: triggerSandboxes,
+			runStep: async (step, args) => {
+				const result = await runN8n(step, args, env, work, logDir);
+				logs.push(result.stdout, result.stderr);
+				return result;
+			},
+			killChild,
+			onChild: (child) => (currentChild = child),
+			logs,
+			check,
+		});
 
 		// 2-3. The dashboard example's output, with the API token and with the key pair.
 		const limit = Number((dashboardExample.nodes.find((n) => n.name === 'Get Dashboards')?.parameters as Json | undefined)?.limit);
@@ -446,6 +475,7 @@ async function main(): Promise<number> {
 	} finally {
 		await sandbox?.close();
 		await rawExport?.close();
+		await triggerSandboxes?.close();
 		if (KEEP) console.log(`e2e: kept ${work}`);
 		else fs.rmSync(work, { recursive: true, force: true });
 		process.removeListener('SIGINT', onSignal);
