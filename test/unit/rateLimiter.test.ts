@@ -35,6 +35,22 @@ describe('rate limiter', () => {
 		expect(times[1] - times[0]).toBeGreaterThanOrEqual(515 + 100 - 5);
 	});
 
+	it('when a timer fires late (busy event loop), the next start keeps a full interval from the late one', async () => {
+		const interval = intervalForRate(2);
+		let started = 0;
+		const times = await Promise.all(
+			Array.from({ length: 4 }, async () => {
+				await waitForRequestSlot('late', interval);
+				const at = Date.now();
+				// A busy n8n after the second start: the third caller's timer fires 200 ms late.
+				if (++started === 2) for (const until = at + interval + 200; Date.now() < until; );
+				return at;
+			}),
+		);
+		times.sort((x, y) => x - y);
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(interval - 2);
+	});
+
 	it('keeps separate budgets per key', async () => {
 		const started = Date.now();
 		await Promise.all([startTimes('x', 1, 510), startTimes('y', 1, 510)]);
