@@ -102,17 +102,19 @@ export function rawExportFields(show: Show): INodeProperties[] {
 	];
 }
 
+export const linkLifetimeOption: INodeProperties = {
+	displayName: 'Link Lifetime (Minutes)',
+	name: 'expireMinutes',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10080 },
+	default: 60,
+	description: 'How long the download links stay valid (GrowingIO\'s expire, at most 10080 = 7 days)',
+};
+
 /** Options of every Raw Export operation (with the request settings), plus `extra` ones. */
 export function rawExportOptions(show: Show, extra: INodeProperties[] = []): INodeProperties {
 	return optionsCollection(show, [
-		{
-			displayName: 'Link Lifetime (Minutes)',
-			name: 'expireMinutes',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10080 },
-			default: 60,
-			description: 'How long the download links stay valid (GrowingIO\'s expire, at most 10080 = 7 days)',
-		},
+		linkLifetimeOption,
 		{
 			displayName: 'Max Wait',
 			name: 'maxWaitSeconds',

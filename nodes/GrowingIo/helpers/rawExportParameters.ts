@@ -71,11 +71,12 @@ function readPeriods(context: IExecuteFunctions, itemIndex: number): ExportPerio
 	}
 }
 
-function readNumber(context: IExecuteFunctions, options: IDataObject, name: string, label: string, fallback: number, min: number, max: number, itemIndex: number): number {
+/** A number in an Options collection, from `min` to `max`; absent means `fallback`. */
+export function readNumberOption(node: INode, options: IDataObject, name: string, label: string, fallback: number, min: number, max: number, itemIndex?: number): number {
 	const value = options[name] ?? fallback;
 	const number = Number(value);
 	if (value === '' || !Number.isFinite(number) || number < min || number > max) {
-		throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
+		throw new NodeOperationError(node, `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
 			itemIndex,
 			description: `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${fallback}).`,
 		});
@@ -93,8 +94,8 @@ export function readRawExportParameters(this: IExecuteFunctions, itemIndex: numb
 		dataTypes,
 		options,
 		settings: {
-			expireMinutes: Math.round(readNumber(this, options, 'expireMinutes', 'Link Lifetime (Minutes)', 60, 1, 10080, itemIndex)),
-			maxWaitSeconds: readNumber(this, options, 'maxWaitSeconds', 'Max Wait', 600, 1, 86400, itemIndex),
+			expireMinutes: Math.round(readNumberOption(this.getNode(), options, 'expireMinutes', 'Link Lifetime (Minutes)', 60, 1, 10080, itemIndex)),
+			maxWaitSeconds: readNumberOption(this.getNode(), options, 'maxWaitSeconds', 'Max Wait', 600, 1, 86400, itemIndex),
 			waitForCompletion: options.waitForCompletion !== false,
 			skipUnavailable: options.skipUnavailable === true,
 			maxTries,

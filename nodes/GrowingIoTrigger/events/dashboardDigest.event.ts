@@ -6,8 +6,8 @@ import { simplifyField } from '../../GrowingIo/actions/report.descriptions';
 import { getDashboardData } from '../../GrowingIo/helpers/dashboards';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
-import { DEFAULT_TIMEZONE, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
-import { readNumberParameter, stateFor, withParameterErrors, type TriggerEvent } from './event';
+import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
+import { readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
 
 /**
  * Dashboard Digest Ready: once a day, when the previous day's numbers are complete, the rows of
@@ -38,21 +38,13 @@ export const description: INodeProperties[] = [
 			'Hour of the day (in the timezone below) from which the previous day counts as complete. GrowingIO finishes the previous day 3–4 hours after midnight Beijing time and recommends reading it after 06:00.',
 	},
 	simplifyField(show),
-	{
-		displayName: 'Timezone',
-		name: 'timezone',
-		type: 'string',
-		default: DEFAULT_TIMEZONE,
-		placeholder: 'e.g. Asia/Shanghai',
-		displayOptions: { show },
-		description: 'IANA timezone of the day and of Ready At. GrowingIO counts days in Beijing time.',
-	},
+	timezoneField(show, 'IANA timezone of the day and of Ready At. GrowingIO counts days in Beijing time.'),
 ];
 
 export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {
 	const dashboardId = await resolveResourceId.call(this, this.getNodeParameter('dashboardId') as INodeParameterResourceLocator, 'Dashboard', 'dashboard');
 	const readyHour = readNumberParameter(this, 'readyHour', 'Ready At (Hour)', 6, 0, 23);
-	const timezone = String(this.getNodeParameter('timezone', DEFAULT_TIMEZONE) ?? '').trim() || DEFAULT_TIMEZONE;
+	const timezone = readTimezone(this);
 	const now = DateTime.now();
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset: 'yesterday', timezone, now }));
 	const today = now.setZone(range.timezone).startOf('day');

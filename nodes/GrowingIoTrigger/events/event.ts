@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
-import { TimeRangeError } from '../../GrowingIo/helpers/timeRange';
+import { DEFAULT_TIMEZONE, TimeRangeError } from '../../GrowingIo/helpers/timeRange';
 
 /**
  * What every trigger event provides. `state` is the event's part of the workflow's static data:
@@ -50,4 +50,20 @@ export function stateFor(state: IDataObject, target: string): IDataObject {
 		state.target = target;
 	}
 	return state;
+}
+
+/** The events' Timezone field: day boundaries and output times. */
+export const timezoneField = (show: Record<string, string[]>, description: string): INodeProperties => ({
+	displayName: 'Timezone',
+	name: 'timezone',
+	type: 'string',
+	default: DEFAULT_TIMEZONE,
+	placeholder: 'e.g. Asia/Shanghai',
+	displayOptions: { show },
+	description,
+});
+
+/** Timezone, Asia/Shanghai when empty (a name that does not exist is refused by resolveTimeRange). */
+export function readTimezone(context: IPollFunctions): string {
+	return String(context.getNodeParameter('timezone', DEFAULT_TIMEZONE) ?? '').trim() || DEFAULT_TIMEZONE;
 }

@@ -2,12 +2,12 @@ import { DateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
-import { intervalField } from '../../GrowingIo/actions/report.descriptions';
+import { intervalField, timeRangeFields } from '../../GrowingIo/actions/report.descriptions';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { fetchReport, reportToItems } from '../../GrowingIo/helpers/report';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
-import { DEFAULT_TIMEZONE, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
-import { parameterError, readNumberParameter, stateFor, withParameterErrors, type TriggerEvent } from './event';
+import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
+import { parameterError, readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
 
 /**
  * Metric Threshold: reads one metric of a chart on every poll and emits when the condition
@@ -17,6 +17,17 @@ import { parameterError, readNumberParameter, stateFor, withParameterErrors, typ
  */
 
 const show = { event: ['metricThreshold'] };
+
+/** The report Time Range presets that make sense to poll (no fixed or custom ranges). */
+const WINDOW_PRESETS = ['today', 'yesterday', 'last7Days', 'last30Days', 'thisWeek', 'thisMonth'];
+const [timeRange] = timeRangeFields(show);
+const timeWindowField: INodeProperties = {
+	...timeRange,
+	displayName: 'Time Window',
+	default: 'today',
+	options: timeRange.options?.filter((option) => 'value' in option && WINDOW_PRESETS.includes(String(option.value))),
+	description: 'The chart\'s time range on each poll, in the timezone below',
+};
 
 export const description: INodeProperties[] = [
 	resourceLocator({
@@ -48,24 +59,7 @@ export const description: INodeProperties[] = [
 		],
 		description: 'Which number of the chart is compared',
 	},
-	{
-		displayName: 'Time Window',
-		name: 'timeRange',
-		type: 'options',
-		default: 'today',
-		displayOptions: { show },
-		// Nearest period first, as in the GrowingIO node's Time Range.
-		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
-		options: [
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-			{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
-			{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
-			{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
-			{ name: 'This Month', value: 'thisMonth' },
-		],
-		description: 'The chart\'s time range on each poll, in the timezone below',
-	},
+	timeWindowField,
 	{ ...intervalField(show), default: 'day' },
 	{
 		displayName: 'Condition',
@@ -97,15 +91,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, condition: ['changesBy'] } },
 		description: 'Fires when the value is this many percent above or below the value of the last alert',
 	},
-	{
-		displayName: 'Timezone',
-		name: 'timezone',
-		type: 'string',
-		default: DEFAULT_TIMEZONE,
-		placeholder: 'e.g. Asia/Shanghai',
-		displayOptions: { show },
-		description: 'IANA timezone for the time window\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
-	},
+	timezoneField(show, 'IANA timezone for the time window\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.'),
 ];
 
 type Condition = 'above' | 'below' | 'crosses' | 'changesBy';
@@ -140,7 +126,7 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const chartId = await resolveResourceId.call(this, this.getNodeParameter('chartId') as INodeParameterResourceLocator, 'Chart', 'chart');
 	const metric = String(this.getNodeParameter('metric', '') ?? '').trim();
 	const valueFrom = this.getNodeParameter('valueFrom', 'latest') as string;
-	const timezone = String(this.getNodeParameter('timezone', DEFAULT_TIMEZONE) ?? '').trim() || DEFAULT_TIMEZONE;
+	const timezone = readTimezone(this);
 	const preset = String(this.getNodeParameter('timeRange', 'today'));
 	const now = DateTime.now();
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset, timezone, now }));

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IBinaryData, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
-import { rawExportSourceFields } from '../../GrowingIo/actions/rawExport.descriptions';
+import { linkLifetimeOption, rawExportSourceFields } from '../../GrowingIo/actions/rawExport.descriptions';
 import { askExport, exportName, fileInfo, partFileName, withPartDownload, type DownloadSettings, type ExportFile, type RawDataType } from '../../GrowingIo/helpers/rawExport';
-import { checkDataTypes } from '../../GrowingIo/helpers/rawExportParameters';
+import { checkDataTypes, readNumberOption } from '../../GrowingIo/helpers/rawExportParameters';
 import {
 	BEIJING_TIME,
 	expectedReadyAt,
@@ -84,14 +84,7 @@ export const description: INodeProperties[] = [
 				description:
 					'How long past its usual ready time (about 40 min after an hour, 4 h after a day, Beijing time) an export that GrowingIO says does not exist is still waited for. After that the trigger emits one NOT_EXISTS item for it and moves on.',
 			},
-			{
-				displayName: 'Link Lifetime (Minutes)',
-				name: 'expireMinutes',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10080 },
-				default: 60,
-				description: 'How long the download links stay valid (GrowingIO\'s expire, at most 10080 = 7 days)',
-			},
+			linkLifetimeOption,
 			{
 				displayName: 'Max Checks per Poll',
 				name: 'maxChecks',
@@ -125,14 +118,7 @@ function readSettings(context: IPollFunctions): Settings {
 		throw parameterError(context, `Export Type "${String(exportType)}" is not day or hour`, 'Choose Day or Hour; an expression must give "day" or "hour".');
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const option = (name: string, label: string, fallback: number, min: number, max: number) => {
-		const value = options[name] ?? fallback;
-		const number = Number(value);
-		if (value === '' || !Number.isFinite(number) || number < min || number > max) {
-			throw parameterError(context, `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${fallback}).`);
-		}
-		return number;
-	};
+	const option = (name: string, label: string, fallback: number, min: number, max: number) => readNumberOption(context.getNode(), options, name, label, fallback, min, max);
 	const startFrom = String(context.getNodeParameter('startFrom', 'now'));
 	return {
 		exportType,
