@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import { columnKeys, tableProblem, tableToRows } from '../../nodes/GrowingIo/helpers/table';
 
 describe('tableToRows', () => {
@@ -17,6 +19,17 @@ describe('tableToRows', () => {
 		expect(rows).toEqual([
 			{ 目标用户: '全部访问用户', 时间: '2019-10-15T00:00:00.000+08:00', '时间 (ms)': 1571068800000, 访问用户量: 1024, 跳出率: 0.35 },
 		]);
+	});
+
+	it('writes every time exactly as luxon toISO does, across DST changes, odd offsets and UTC', () => {
+		const zones = ['Asia/Shanghai', 'UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
+		// Every 37 minutes and 13.5 s over two years: crosses each zone's DST changes at odd times of day.
+		const times = Array.from({ length: 30000 }, (_, i) => Date.UTC(2024, 0, 1) + Math.round(i * 2233.5 * 1000) + (i % 1000));
+		for (const zone of zones) {
+			const rows = tableToRows({ meta: [{ name: '时间', dimension: true }, { name: 'n', metric: true }], data: times.map((t) => [t, 1]) }, zone);
+			const wrong = rows.findIndex((row, i) => row['时间'] !== DateTime.fromMillis(times[i], { zone }).toISO());
+			expect({ zone, wrong, got: rows[wrong]?.['时间'] }).toEqual({ zone, wrong: -1, got: undefined });
+		}
 	});
 
 	it('leaves dimension values alone, even numeric-looking ones', () => {

@@ -54,6 +54,52 @@ function timeColumns(table: ReportTable): number[] {
 
 export const millisecondsKey = (key: string) => `${key} (ms)`;
 
+const DAY_MS = 86400000;
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/**
+ * ISO date-times in `timezone`, exactly as luxon's toISO() writes them, but fast enough for
+ * 200,000 rows: luxon is asked for the UTC offset once per day (twice, to catch a DST change
+ * inside the day, which then falls back to luxon per value), and each distinct time is
+ * formatted once.
+ */
+function isoFormatter(timezone: string): (ms: number) => string {
+	const offsets = new Map<number, { minutes: number; suffix: string } | null>();
+	const formatted = new Map<number, string>();
+	const offsetOfDay = (day: number) => {
+		if (!offsets.has(day)) {
+			const start = DateTime.fromMillis(day * DAY_MS, { zone: timezone });
+			const end = DateTime.fromMillis(day * DAY_MS + DAY_MS - 1, { zone: timezone });
+			// luxon writes "Z" for UTC itself and "+00:00" for other zones at offset 0.
+			const suffix = /(Z|[+-]\d{2}:\d{2})$/.exec(start.toISO() ?? '')?.[1];
+			offsets.set(day, start.offset === end.offset && suffix ? { minutes: start.offset, suffix } : null);
+		}
+		return offsets.get(day);
+	};
+	let lastMs = NaN;
+	let lastText = '';
+	return (ms) => {
+		// Rows come in time order, a time once per dimension value: most lookups are the last one.
+		if (ms === lastMs) return lastText;
+		let text = formatted.get(ms);
+		if (text === undefined) {
+			const offset = offsetOfDay(Math.floor(ms / DAY_MS));
+			if (offset) {
+				const local = new Date(ms + offset.minutes * 60000);
+				text =
+					`${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+					`T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${offset.suffix}`;
+			} else {
+				text = DateTime.fromMillis(ms, { zone: timezone }).toISO() ?? '';
+			}
+			formatted.set(ms, text);
+		}
+		lastMs = ms;
+		lastText = text;
+		return text;
+	};
+}
+
 /**
  * One object per data row. Numbers stay numbers. A time column becomes an ISO date-time in
  * `timezone` (what Sheets, Slack and databases read), with GrowingIO's milliseconds kept beside
@@ -62,20 +108,29 @@ export const millisecondsKey = (key: string) => `${key} (ms)`;
 export function tableToRows(table: ReportTable, timezone: string): IDataObject[] {
 	const keys = columnKeys(table.meta);
 	const times = new Set(timeColumns(table));
-	return table.data.map((row) => {
+	const toIso = isoFormatter(timezone);
+	const TIME = 1;
+	const METRIC = 2;
+	const kinds = keys.map((_, index) => (times.has(index) ? TIME : table.meta[index].metric ? METRIC : 0));
+	const msKeys = keys.map(millisecondsKey);
+	const rows: IDataObject[] = new Array(table.data.length);
+	for (let r = 0; r < table.data.length; r++) {
+		const row = table.data[r];
 		const item: IDataObject = {};
-		keys.forEach((key, index) => {
+		for (let index = 0; index < keys.length; index++) {
 			const cell = row[index];
-			if (times.has(index)) {
+			const kind = kinds[index];
+			if (kind === TIME) {
 				const ms = Number(cell);
-				item[key] = DateTime.fromMillis(ms, { zone: timezone }).toISO();
-				item[millisecondsKey(key)] = ms;
+				item[keys[index]] = toIso(ms);
+				item[msKeys[index]] = ms;
 			} else {
-				item[key] = (table.meta[index].metric ? toNumber(cell) : cell) as IDataObject[string];
+				item[keys[index]] = (kind === METRIC ? toNumber(cell) : cell) as IDataObject[string];
 			}
-		});
-		return item;
-	});
+		}
+		rows[r] = item;
+	}
+	return rows;
 }
 
 /** Checks that a payload is a meta+data table whose rows fit the meta; says what is wrong. */
