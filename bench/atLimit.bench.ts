@@ -21,28 +21,25 @@
  * sandbox's own clock; n8n's start-up is not included). Ideal = (N−1)/2 s, the least time N
  * requests can span at 2 per second; with latency the best possible is (N−1)/2 + latency.
  *
- * Shares test/e2e/runE2e.ts's way of running n8n (user folder, env, package link, imports,
- * execute-batch); runE2e.ts exports nothing (it runs on import), so the small helpers below are
- * a copy: freePort, n8nEnvironment, runN8n, killChild.
+ * Runs n8n the way test/e2e/runE2e.ts does (user folder, env, package link, imports,
+ * execute-batch), with the helpers of test/e2e/n8nProcess.ts.
  *
  * Run alone: npx ts-node --transpile-only bench/atLimit.bench.ts (needs `npm run build` and
  * `bash test/e2e/install-n8n.sh`). Env: N8N_BIN, KEEP_BENCH=1 (keep the work folder),
  * BENCH_PEER_RETRY=0 (skip the Retry On Fail row), BENCH_RESULTS=<file> (JSON for bench/run.ts).
  */
-import { spawn, type ChildProcess } from 'child_process';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 
 import { CHARTS } from '../sandbox/data';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
+import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from '../test/e2e/n8nProcess';
 
 const REPO = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
-const N8N_BIN = process.env.N8N_BIN ?? path.join(REPO, '.cache/n8n-2.8.4/node_modules/.bin/n8n');
 const KEEP = process.env.KEEP_BENCH === '1';
 const PEER_RETRY = process.env.BENCH_PEER_RETRY !== '0';
 const STEP_TIMEOUT_MS = 300_000;
@@ -113,90 +110,7 @@ export interface AtLimitResults {
 
 type Json = Record<string, unknown>;
 
-let currentChild: ChildProcess | undefined;
 
-// ---------------------------------------------------------------------------------------------
-// Running n8n: a copy of test/e2e/runE2e.ts's helpers (that file exports nothing).
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/** The environment n8n runs with: no N8N_ or DB_ variables from the caller, only ours. */
-function n8nEnvironment(userFolder: string, brokerPort: number): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|GENERIC_TIMEZONE$|EXECUTIONS_|QUEUE_|NODE_FUNCTION_)/.test(key)) continue;
-		env[key] = value;
-	}
-	return {
-		...env,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-		DB_TYPE: 'sqlite',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-	};
-}
-
-function killChild(child: ChildProcess) {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGKILL');
-	} catch {
-		child.kill('SIGKILL');
-	}
-}
-
-/** One n8n command, stdout/stderr in files; asynchronous so the sandboxes in this process keep answering. */
-async function runN8n(step: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, logDir: string): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
-	const stdout = path.join(logDir, `${step}.stdout.log`);
-	const stderr = path.join(logDir, `${step}.stderr.log`);
-	const out = fs.openSync(stdout, 'w');
-	const err = fs.openSync(stderr, 'w');
-	const started = Date.now();
-	try {
-		const child = spawn(N8N_BIN, args, { cwd, env, stdio: ['ignore', out, err], detached: true });
-		currentChild = child;
-		const code = await new Promise<number | null>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				fs.writeSync(err, `\n[bench] ${step} timed out after ${STEP_TIMEOUT_MS / 1000} s; killing it\n`);
-				killChild(child);
-			}, STEP_TIMEOUT_MS);
-			child.on('error', (error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
-			child.on('exit', (exitCode, signal) => {
-				clearTimeout(timer);
-				resolve(exitCode ?? (signal ? 128 : null));
-			});
-		});
-		return { code, ms: Date.now() - started, stdout, stderr };
-	} finally {
-		currentChild = undefined;
-		fs.closeSync(out);
-		fs.closeSync(err);
-	}
-}
-
-function tail(file: string, lines = 30): string {
-	if (!fs.existsSync(file)) return `(no ${path.basename(file)})`;
-	const all = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-	return `--- ${file} (last ${Math.min(lines, all.length)} lines) ---\n${all.slice(-lines).join('\n')}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sandboxes and what they saw.
@@ -425,7 +339,8 @@ export async function runAtLimitBench(): Promise<AtLimitResults> {
 	fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
 
 	const onSignal = (signal: NodeJS.Signals) => {
-		if (currentChild) killChild(currentChild);
+		const child = runningN8n();
+		if (child) killN8n(child);
 		console.error(`atLimit: got ${signal}, stopping`);
 		if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
 		process.exit(130);
@@ -481,7 +396,7 @@ export async function runAtLimitBench(): Promise<AtLimitResults> {
 		const steps: AtLimitResults['n8nSteps'] = [];
 		const step = async (name: string, args: string[], mustSucceed: boolean) => {
 			env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
-			const result = await runN8n(name, args, env, work, logDir);
+			const result = await runN8n(name, args, env, work, logDir, STEP_TIMEOUT_MS);
 			steps.push({ step: name, seconds: result.ms / 1000, exit: result.code });
 			console.log(`atLimit: n8n ${name}: ${(result.ms / 1000).toFixed(1)} s (exit ${result.code})`);
 			if (mustSucceed && result.code !== 0) throw new Error(`n8n ${args[0]} failed\n${tail(result.stdout)}\n${tail(result.stderr)}`);

@@ -10,10 +10,8 @@
  *   N8N_BIN   the n8n executable (default .cache/n8n-2.8.4/node_modules/.bin/n8n)
  *   KEEP_E2E=1  keep the temp folder (user folder, snapshots, logs) for a look afterwards
  */
-import { spawn, type ChildProcess } from 'child_process';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
@@ -29,11 +27,11 @@ import {
 	useRawExportCredential,
 	type RawExportSandboxes,
 } from './rawExportExample';
+import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, startTriggerSandboxes, triggerCredential, TRIGGER_EXAMPLE_ID, type TriggerSandboxes } from './triggerExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
-const N8N_BIN = process.env.N8N_BIN ?? path.join(REPO, '.cache/n8n-2.8.4/node_modules/.bin/n8n');
 const KEEP = process.env.KEEP_E2E === '1';
 /** One n8n command; a first command on a fresh folder runs ~190 migrations (about 10 s here). */
 const STEP_TIMEOUT_MS = 180_000;
@@ -59,7 +57,6 @@ interface Check {
 }
 
 const checks: Check[] = [];
-let currentChild: ChildProcess | undefined;
 
 function check(name: string, ok: boolean, detail?: string) {
 	checks.push({ name, ok, detail });
@@ -68,97 +65,6 @@ function check(name: string, ok: boolean, detail?: string) {
 
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-function tail(file: string, lines = 40): string {
-	if (!fs.existsSync(file)) return `(no ${path.basename(file)})`;
-	const text = fs.readFileSync(file, 'utf8').trimEnd();
-	const all = text.split('\n');
-	return `--- ${file} (last ${Math.min(lines, all.length)} of ${all.length} lines) ---\n${all.slice(-lines).join('\n')}`;
-}
-
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/** The environment n8n runs with: no N8N_ or DB_ variables from the caller, only ours. */
-function n8nEnvironment(userFolder: string, brokerPort: number): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|GENERIC_TIMEZONE$|EXECUTIONS_|QUEUE_|NODE_FUNCTION_)/.test(key)) continue;
-		env[key] = value;
-	}
-	return {
-		...env,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-		DB_TYPE: 'sqlite',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		// No N8N_CUSTOM_EXTENSIONS (the package is loaded from .n8n/nodes/node_modules) and the default
-		// log level: execute-batch prints through the logger.
-	};
-}
-
-/** Runs one n8n command with stdout/stderr in files; resolves with its exit code (asynchronously,
- *  so the sandbox in this process keeps answering). */
-async function runN8n(
-	step: string,
-	args: string[],
-	env: NodeJS.ProcessEnv,
-	cwd: string,
-	logDir: string,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }> {
-	const stdout = path.join(logDir, `${step}.stdout.log`);
-	const stderr = path.join(logDir, `${step}.stderr.log`);
-	const out = fs.openSync(stdout, 'w');
-	const err = fs.openSync(stderr, 'w');
-	const started = Date.now();
-	try {
-		const child = spawn(N8N_BIN, args, { cwd, env, stdio: ['ignore', out, err], detached: true });
-		currentChild = child;
-		const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				fs.writeSync(err, `\n[e2e] ${step} timed out after ${STEP_TIMEOUT_MS / 1000} s; killing it\n`);
-				killChild(child);
-			}, STEP_TIMEOUT_MS);
-			child.on('error', (error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
-			child.on('exit', (code, signal) => {
-				clearTimeout(timer);
-				resolve({ code, signal });
-			});
-		});
-		return { ...result, stdout, stderr, ms: Date.now() - started };
-	} finally {
-		currentChild = undefined;
-		fs.closeSync(out);
-		fs.closeSync(err);
-	}
-}
-
-/** Ends the n8n process we started and whatever it started (its own process group). */
-function killChild(child: ChildProcess) {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGKILL');
-	} catch {
-		child.kill('SIGKILL');
-	}
 }
 
 function readJson<T = unknown>(file: string): T {
@@ -250,7 +156,8 @@ async function main(): Promise<number> {
 	let rawExport: RawExportSandboxes | undefined;
 	let triggerSandboxes: TriggerSandboxes | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
-		if (currentChild) killChild(currentChild);
+		const child = runningN8n();
+		if (child) killN8n(child);
 		console.error(`e2e: got ${signal}, stopping`);
 		if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
 		process.exit(130);
@@ -329,7 +236,7 @@ async function main(): Promise<number> {
 		let batchFailed = false;
 		for (const { step, args } of steps) {
 			stepStart = Date.now();
-			const result = await runN8n(step, args, env, work, logDir);
+			const result = await runN8n(step, args, env, work, logDir, STEP_TIMEOUT_MS);
 			logs.push(result.stdout, result.stderr);
 			console.log(`e2e: n8n ${args[0]}: ${seconds(stepStart)} (exit ${result.code ?? result.signal})`);
 			// execute-batch's exit code is unreliable (some failures count as warnings): the checks
@@ -383,7 +290,6 @@ async function main(): Promise<number> {
 
 		// The trigger example, published and run by `n8n start` (its logs join the secret scan below).
 		await runTriggerExample({
-			n8nBin: N8N_BIN,
 			env,
 			cwd: work,
 			logDir,
@@ -391,12 +297,10 @@ async function main(): Promise<number> {
 			port: await freePort(),
 			sandboxes: triggerSandboxes,
 			runStep: async (step, args) => {
-				const result = await runN8n(step, args, env, work, logDir);
+				const result = await runN8n(step, args, env, work, logDir, STEP_TIMEOUT_MS);
 				logs.push(result.stdout, result.stderr);
 				return result;
 			},
-			killChild,
-			onChild: (child) => (currentChild = child),
 			logs,
 			check,
 		});

@@ -9,13 +9,13 @@
  * polls hourly and starts with New Periods Only; here it polls every minute, starts 4 days back
  * and checks at most 2 exports per poll, so catching up takes two polls.
  */
-import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { DateTime } from 'luxon';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { killN8n, spawnN8n } from './n8nProcess';
 
 type Json = Record<string, unknown>;
 type Check = (name: string, ok: boolean, detail?: string) => void;
@@ -103,7 +103,6 @@ function countIn(file: string, text: string): number {
 }
 
 export async function runTriggerExample(options: {
-	n8nBin: string;
 	env: NodeJS.ProcessEnv;
 	cwd: string;
 	logDir: string;
@@ -111,8 +110,6 @@ export async function runTriggerExample(options: {
 	port: number;
 	sandboxes: TriggerSandboxes;
 	runStep: (step: string, args: string[]) => Promise<{ code: number | null }>;
-	killChild: (child: ChildProcess) => void;
-	onChild: (child: ChildProcess | undefined) => void;
 	logs: string[];
 	check: Check;
 }): Promise<void> {
@@ -121,20 +118,10 @@ export async function runTriggerExample(options: {
 	const published = await options.runStep('publish-trigger', ['publish:workflow', `--id=${TRIGGER_EXAMPLE_ID}`]);
 	if (published.code !== 0) return options.check(`${title}: publish:workflow exits 0`, false, `exit ${published.code}`);
 
-	const stdout = path.join(options.logDir, 'start.stdout.log');
-	const stderr = path.join(options.logDir, 'start.stderr.log');
-	options.logs.push(stdout, stderr);
-	const out = fs.openSync(stdout, 'w');
-	const err = fs.openSync(stderr, 'w');
+	const env = { ...options.env, N8N_PORT: String(options.port), N8N_LOG_LEVEL: 'debug', N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir };
 	const started = Date.now();
-	const env = {
-		...options.env,
-		N8N_PORT: String(options.port),
-		N8N_LOG_LEVEL: 'debug',
-		N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir,
-	};
-	const child = spawn(options.n8nBin, ['start'], { cwd: options.cwd, env, stdio: ['ignore', out, err], detached: true });
-	options.onChild(child);
+	const { child, stdout, stderr, closeLogs } = spawnN8n('start', ['start'], env, options.cwd, options.logDir);
+	options.logs.push(stdout, stderr);
 	let polls = 0;
 	try {
 		while (Date.now() - started < WAIT_LIMIT_MS && child.exitCode === null) {
@@ -145,10 +132,8 @@ export async function runTriggerExample(options: {
 		// The last poll's execution (if any) finishes within seconds.
 		await sleep(5000);
 	} finally {
-		options.killChild(child);
-		options.onChild(undefined);
-		fs.closeSync(out);
-		fs.closeSync(err);
+		killN8n(child);
+		closeLogs();
 	}
 	console.log(`e2e: n8n start with the trigger: ${((Date.now() - started) / 1000).toFixed(1)} s, ${polls} polls`);
 	if (polls < POLLS_TO_SEE) {
