@@ -304,6 +304,19 @@ export const CHARTS: ChartDefinition[] = [
 		dimensions: [{ name: '页面', values: ['/', '/login', '/register', '/search', '/product', '/cart', '/checkout', '/pay', '/orders', '/profile', '/help', '/about'] }],
 		metrics: [{ name: '页面浏览量', kind: 'count', base: 4_200 }],
 	},
+	// On no dashboard: 25 rows a day, so 2004-11-01 to 2026-09-26 (8,000 days) is exactly GrowingIO's
+	// 200,000-row cap for one download.
+	{
+		resourceType: 'chart',
+		id: 'Pc25kXw8',
+		name: '页面访问明细（25 个页面）',
+		creator: '陈静',
+		createdAt: '2024-03-18',
+		layout: 'lineWithDimension',
+		targetUsers: [VISITORS],
+		dimensions: [{ name: '页面', values: Array.from({ length: 25 }, (_, i) => `/page-${String(i + 1).padStart(2, '0')}`) }],
+		metrics: [{ name: '页面浏览量', kind: 'count', base: 1_800 }],
+	},
 ];
 
 export const FUNNELS: FunnelDefinition[] = [

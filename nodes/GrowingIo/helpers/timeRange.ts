@@ -60,6 +60,13 @@ export function parseDate(value: unknown, parameter: string, zone: string): Date
 	if (value === undefined || value === null || String(value).trim() === '') {
 		throw new TimeRangeError(`${parameter} is empty`, parameter, `Pick a date for ${parameter}, or choose a preset instead of Custom.`);
 	}
+	if (typeof value === 'object' && !(value instanceof Date) && !DateTime.isDateTime(value)) {
+		throw new TimeRangeError(
+			`${parameter} must be a date, but the expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
+			parameter,
+			`Make the expression for ${parameter} return one date, e.g. {{ $json.date }} instead of {{ $json }}, or text such as 2026-11-01.`,
+		);
+	}
 	const parsed =
 		value instanceof Date
 			? DateTime.fromJSDate(value, { zone })
@@ -135,6 +142,15 @@ export function resolveTimeRange(input: TimeRangeInput): TimeRange {
 			`End Date (${end.toISODate()}) is before Start Date (${start.toISODate()})`,
 			'End Date',
 			'Swap the two dates, or pick an End Date on or after the Start Date.',
+		);
+	}
+	// Only Custom ranges can reach past today; GrowingIO has no numbers for days still to come.
+	const future = start > now ? 'Start Date' : end > today.endOf('day') ? 'End Date' : undefined;
+	if (future) {
+		throw new TimeRangeError(
+			`${future} (${(future === 'Start Date' ? start : end).toISODate()}) is in the future (today is ${today.toISODate()} in ${timezone})`,
+			future,
+			`GrowingIO has data only up to now. Pick today or an earlier day as ${future}, or use a preset such as This Week or This Month, which end today.`,
 		);
 	}
 

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { RequestFailure } from './retryPolicy';
+import { BROKEN_CONNECTION_CODES, type RequestFailure } from './retryPolicy';
 
 /** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
 export interface RequestContext {
@@ -34,6 +34,13 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 					'Raise Options → Timeout, use a shorter time range, or try again later. Heavy charts are better fetched with the v3 exporter.',
 			};
 		case 'network':
+			if (failure.detail && BROKEN_CONNECTION_CODES.has(failure.detail)) {
+				return {
+					message: `The connection to GrowingIO broke${tries(attempts)} (${failure.detail}: ${failure.detail === 'ERR_BAD_RESPONSE' ? 'the answer stopped part-way' : 'the connection was reset'})`,
+					description:
+						'GrowingIO or a proxy in between closed the connection before the answer was complete. Try again later or raise Options → Max Tries; if it keeps happening, check the proxies and firewalls between n8n and GrowingIO.',
+				};
+			}
 			return {
 				message: `Could not connect to GrowingIO${tries(attempts)} (${failure.detail ?? 'network failure'})`,
 				description: 'Check the Base URL in the GrowingIO credential and that this n8n instance can reach it.',
@@ -69,7 +76,9 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 	if (status === 404) {
 		return {
 			message: `GrowingIO could not find ${thing} (404${said(failure)})`,
-			description: 'Check the ID (copy it from the GrowingIO URL) and that the Project UID in the credential is the project it belongs to.',
+			description: `Check the ID (copy it from the GrowingIO URL) and that the Project UID in the credential is the project it belongs to.${
+				subject && /"[^"]+"/.test(subject) ? ' An ID of another kind is not found either: use each ID with its own resource (e.g. a funnel ID with Funnel → Get Data, not Chart).' : ''
+			}`,
 		};
 	}
 	if (status === 429) {

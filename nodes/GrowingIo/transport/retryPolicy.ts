@@ -15,7 +15,12 @@ export interface RequestFailure {
 	retryable: boolean;
 }
 
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
+/**
+ * The connection broke after it was made: reset before the answer (ECONNRESET, EPIPE), or cut in
+ * the middle of it (axios's ERR_BAD_RESPONSE, "stream has been aborted"). Worth another try.
+ */
+export const BROKEN_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE']);
+const RETRYABLE_NETWORK_CODES = new Set([...BROKEN_CONNECTION_CODES, 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 const BASE_DELAY_MS = 1000;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getDashboards } from '../../helpers/dashboards';
+import { readLimit } from '../../helpers/listLimit';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['getMany'] };
@@ -13,9 +14,7 @@ export const description: INodeProperties[] = [
 
 /** dashboards.json: one item per dashboard, newest update first (GrowingIO's order). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	let dashboards = await getDashboards.call(this, itemIndex);
-	if (!this.getNodeParameter('returnAll', itemIndex)) {
-		dashboards = dashboards.slice(0, this.getNodeParameter('limit', itemIndex) as number);
-	}
+	const limit = readLimit.call(this, itemIndex);
+	const dashboards = (await getDashboards.call(this, itemIndex)).slice(0, limit);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(dashboards), { itemData: { item: itemIndex } });
 }

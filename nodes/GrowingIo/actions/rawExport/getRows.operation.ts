@@ -4,6 +4,7 @@ import { CsvFormatError } from '../../helpers/gzipCsv';
 import { fileInfo, getExportFiles, partFileName, withPartDownload, type ExportFile } from '../../helpers/rawExport';
 import { readNameList, readRawExportParameters } from '../../helpers/rawExportParameters';
 import { readCsvRows } from '../../helpers/rawRows';
+import { readLimit } from '../../helpers/listLimit';
 import { limitField, returnAllField } from '../common.descriptions';
 import { rawExportFields, rawExportOptions } from '../rawExport.descriptions';
 
@@ -46,13 +47,7 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const { periods, dataTypes, settings, options } = readRawExportParameters.call(this, itemIndex);
-	const limit = this.getNodeParameter('returnAll', itemIndex, false) === true ? Infinity : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (limit !== Infinity && (!Number.isInteger(limit) || limit < 1)) {
-		throw new NodeOperationError(this.getNode(), `Limit must be a whole number of at least 1 (got "${String(this.getNodeParameter('limit', itemIndex, 50))}")`, {
-			itemIndex,
-			description: 'Set Limit to the number of rows to return, or turn on Return All.',
-		});
-	}
+	const limit = readLimit.call(this, itemIndex) ?? Infinity;
 	const fields = readNameList(options.fields);
 	const eventNames = new Set(readNameList(options.eventNames));
 	if (eventNames.size && dataTypes !== 'all' && !dataTypes.includes('custom_event')) {

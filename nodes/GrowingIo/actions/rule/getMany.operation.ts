@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getDelimitedRows } from '../../helpers/csv';
+import { readLimit } from '../../helpers/listLimit';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['rule'], operation: ['getMany'] };
@@ -17,12 +18,11 @@ export const description: INodeProperties[] = [
  * commas; the header row decides.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const rules = await getDelimitedRows.call(this, {
 		path: '/projects/{projectUid}/rules.csv',
 		subject: 'the rule list',
 		delimiter: [',', '\t'],
-		limit: returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number),
+		limit: readLimit.call(this, itemIndex),
 		itemIndex,
 	});
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(rules), { itemData: { item: itemIndex } });

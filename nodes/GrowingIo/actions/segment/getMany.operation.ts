@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { readLimit } from '../../helpers/listLimit';
 import { getSegments } from '../../helpers/segments';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
@@ -13,9 +14,7 @@ export const description: INodeProperties[] = [
 
 /** segmentations.json: one item per segment, as GrowingIO sends it (id, name, userType, userNum, updatedAt). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	let segments = await getSegments.call(this, itemIndex);
-	if (!this.getNodeParameter('returnAll', itemIndex)) {
-		segments = segments.slice(0, this.getNodeParameter('limit', itemIndex) as number);
-	}
+	const limit = readLimit.call(this, itemIndex);
+	const segments = (await getSegments.call(this, itemIndex)).slice(0, limit);
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(segments), { itemData: { item: itemIndex } });
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
+import { readLimit } from '../../helpers/listLimit';
 import { getSegmentDownloadLinks, getSegmentUsers, type SegmentLinkSettings } from '../../helpers/segments';
 import { limitField, optionsCollection, resourceLocator, returnAllField } from '../common.descriptions';
 
@@ -101,9 +102,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const links = await getSegmentDownloadLinks.call(this, segmentId, settings, itemIndex);
 		json = [{ segmentId, url: links[0], downloadLinks: links, expiresInMinutes: settings.expireMinutes }];
 	} else if (output === 'users') {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
-		json = await getSegmentUsers.call(this, segmentId, limit, itemIndex);
+		json = await getSegmentUsers.call(this, segmentId, readLimit.call(this, itemIndex), itemIndex);
 	} else {
 		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per User, Download Link (V3 Exporter)`, {
 			itemIndex,
