@@ -22,13 +22,20 @@ describe('tableToRows', () => {
 	});
 
 	it('writes every time exactly as luxon toISO does, across DST changes, odd offsets and UTC', () => {
-		const zones = ['Asia/Shanghai', 'UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
-		// Every 37 minutes and 13.5 s over two years: crosses each zone's DST changes at odd times of day.
-		const times = Array.from({ length: 30000 }, (_, i) => Date.UTC(2024, 0, 1) + Math.round(i * 2233.5 * 1000) + (i % 1000));
+		const zones = [
+			'Asia/Shanghai', 'UTC', 'Etc/UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns',
+			'Pacific/Chatham', 'Africa/Casablanca', 'Africa/Cairo', 'Asia/Gaza', 'America/Sao_Paulo', 'Asia/Tehran', 'Europe/Moscow',
+		];
+		// Every 37 minutes and 13.5 s over two years: crosses each zone's DST changes at odd times of day;
+		// then one time a day from 2002 to 2031 (GrowingIO's daily buckets), offset changes included.
+		const recent = Array.from({ length: 30000 }, (_, i) => Date.UTC(2024, 0, 1) + Math.round(i * 2233.5 * 1000) + (i % 1000));
+		const daily = Array.from({ length: 30 * 366 }, (_, i) => Date.UTC(2002, 0, 1) + i * 86400000 + ((i * 7919) % 86400) * 1000);
 		for (const zone of zones) {
-			const rows = tableToRows({ meta: [{ name: '时间', dimension: true }, { name: 'n', metric: true }], data: times.map((t) => [t, 1]) }, zone);
-			const wrong = rows.findIndex((row, i) => row['时间'] !== DateTime.fromMillis(times[i], { zone }).toISO());
-			expect({ zone, wrong, got: rows[wrong]?.['时间'] }).toEqual({ zone, wrong: -1, got: undefined });
+			for (const times of [recent, daily]) {
+				const rows = tableToRows({ meta: [{ name: '时间', dimension: true }, { name: 'n', metric: true }], data: times.map((t) => [t, 1]) }, zone);
+				const wrong = rows.findIndex((row, i) => row['时间'] !== DateTime.fromMillis(times[i], { zone }).toISO());
+				expect({ zone, wrong, got: rows[wrong]?.['时间'] }).toEqual({ zone, wrong: -1, got: undefined });
+			}
 		}
 	});
 

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 /**
@@ -54,41 +54,45 @@ function timeColumns(table: ReportTable): number[] {
 
 export const millisecondsKey = (key: string) => `${key} (ms)`;
 
-const DAY_MS = 86400000;
+const WEEK_MS = 7 * 86400000;
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /**
  * ISO date-times in `timezone`, exactly as luxon's toISO() writes them, but fast enough for
- * 200,000 rows: luxon is asked for the UTC offset once per day (twice, to catch a DST change
- * inside the day, which then falls back to luxon per value), and each distinct time is
- * formatted once.
+ * 200,000 rows: luxon's offset lookup costs microseconds, so it is asked once per week (a week
+ * whose start and end offsets differ holds a DST change and falls back to luxon for each value),
+ * and each distinct time is formatted once.
  */
 function isoFormatter(timezone: string): (ms: number) => string {
-	const offsets = new Map<number, { minutes: number; suffix: string } | null>();
+	const zone = Info.normalizeZone(timezone);
+	const boundaryOffsets = new Map<number, number>();
 	const formatted = new Map<number, string>();
-	const offsetOfDay = (day: number) => {
-		if (!offsets.has(day)) {
-			const start = DateTime.fromMillis(day * DAY_MS, { zone: timezone });
-			const end = DateTime.fromMillis(day * DAY_MS + DAY_MS - 1, { zone: timezone });
-			// luxon writes "Z" for UTC itself and "+00:00" for other zones at offset 0.
-			const suffix = /(Z|[+-]\d{2}:\d{2})$/.exec(start.toISO() ?? '')?.[1];
-			offsets.set(day, start.offset === end.offset && suffix ? { minutes: start.offset, suffix } : null);
-		}
-		return offsets.get(day);
+	const offsetAtBoundary = (week: number) => {
+		let offset = boundaryOffsets.get(week);
+		if (offset === undefined) boundaryOffsets.set(week, (offset = zone.offset(week * WEEK_MS)));
+		return offset;
 	};
+	/** The week's offset, or null if it changes during the week. */
+	const offsetOfWeek = (week: number) => {
+		const start = offsetAtBoundary(week);
+		return start === offsetAtBoundary(week + 1) ? start : null;
+	};
+	// luxon writes "Z" for UTC itself (a fixed zone) and "+00:00" for other zones at offset 0.
+	const suffix = (minutes: number) =>
+		minutes === 0 && zone.isUniversal ? 'Z' : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 	let lastMs = NaN;
 	let lastText = '';
 	return (ms) => {
-		// Rows come in time order, a time once per dimension value: most lookups are the last one.
+		// Rows often repeat the time of the row before (one row per dimension value).
 		if (ms === lastMs) return lastText;
 		let text = formatted.get(ms);
 		if (text === undefined) {
-			const offset = offsetOfDay(Math.floor(ms / DAY_MS));
-			if (offset) {
-				const local = new Date(ms + offset.minutes * 60000);
+			const offset = zone.isValid ? offsetOfWeek(Math.floor(ms / WEEK_MS)) : null;
+			if (offset !== null) {
+				const local = new Date(ms + offset * 60000);
 				text =
 					`${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-					`T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${offset.suffix}`;
+					`T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${suffix(offset)}`;
 			} else {
 				text = DateTime.fromMillis(ms, { zone: timezone }).toISO() ?? '';
 			}
