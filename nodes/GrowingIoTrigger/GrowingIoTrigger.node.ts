@@ -16,6 +16,13 @@ import { rawExportReady } from './events/rawExportReady.event';
 
 const EVENTS: Record<string, TriggerEvent> = { rawExportReady, metricThreshold, dashboardDigest };
 
+/**
+ * Polls running now, by workflow and node. n8n starts a poll on schedule even while the last one
+ * still runs (a long catch-up, downloads); two at once would read the same cursor and deliver
+ * the same exports twice, so the later one leaves the work to the running one.
+ */
+const pollsInProgress = new Set<string>();
+
 export class GrowingIoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'GrowingIO Trigger',
@@ -23,7 +30,7 @@ export class GrowingIoTrigger implements INodeType {
 		icon: { light: 'file:growingio.svg', dark: 'file:growingio.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: '={{ { rawExportReady: "Raw Export Ready", metricThreshold: "Metric Threshold", dashboardDigest: "Dashboard Digest Ready" }[$parameter["event"]] }}',
 		description: 'Starts the workflow when a GrowingIO raw export is ready, a metric crosses a threshold or yesterday\'s dashboard numbers are complete',
 		defaults: { name: 'GrowingIO Trigger' },
 		polling: true,
@@ -75,9 +82,25 @@ export class GrowingIoTrigger implements INodeType {
 		// emitted poll. Fetch Test Event works on a copy, so testing never moves a cursor.
 		const staticData = this.getWorkflowStaticData('node');
 		const manual = this.getMode() === 'manual';
-		// (n8n hands static data out as a proxy, which structuredClone refuses: copy it as JSON.)
-		const state = manual ? (JSON.parse(JSON.stringify(staticData[event] ?? {})) as IDataObject) : ((staticData[event] as IDataObject | undefined) ??= {});
-		const items = await handler.poll.call(this, state, manual);
+		if (manual) {
+			// (n8n hands static data out as a proxy, which structuredClone refuses: copy it as JSON.)
+			const copy = JSON.parse(JSON.stringify(staticData[event] ?? {})) as IDataObject;
+			const sample = await handler.poll.call(this, copy, true);
+			return sample.length ? [sample] : null;
+		}
+		const running = `${this.getWorkflow().id ?? ''}|${this.getNode().name}`;
+		if (pollsInProgress.has(running)) return null;
+		pollsInProgress.add(running);
+		let items: INodeExecutionData[];
+		try {
+			const state = (staticData[event] as IDataObject | undefined) ?? {};
+			items = await handler.poll.call(this, state, false);
+			// Assigned again at the top: n8n notices changes to static data only there and in objects
+			// it loaded, not inside objects created since, and saves it only when it noticed one.
+			staticData[event] = state;
+		} finally {
+			pollsInProgress.delete(running);
+		}
 		return items.length ? [items] : null;
 	}
 }

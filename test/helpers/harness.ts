@@ -303,21 +303,44 @@ export function triggerWorkflow(parameters: IDataObject): IWorkflowBase {
 }
 
 /**
- * One poll of the trigger as an active workflow runs it (n8n-core's PollContext and
- * TriggersAndPollers.runPoll), or "Fetch Test Event" with mode manual. `staticData` plays the
- * workflow's saved static data: pass the same object to later polls.
+ * The trigger in an active workflow, as n8n runs it: one Workflow object (with its observable
+ * static data) across polls, each poll through n8n-core's PollContext and
+ * TriggersAndPollers.runPoll, and the static data saved the way n8n's WorkflowStaticDataService
+ * does — only after a poll that emitted, and only if n8n noticed a change (`__dataChanged`).
+ * `restart()` loads the workflow again from what was saved, like n8n after a restart.
  */
-export async function pollTrigger(opts: {
-	parameters: IDataObject;
-	credentialsHelper: ICredentialsHelper;
-	staticData: IDataObject;
-	mode?: 'trigger' | 'manual';
-}): Promise<INodeExecutionData[] | null> {
-	const workflow = workflowOf(triggerWorkflow(opts.parameters), opts.staticData);
-	const node = workflow.getNode(TRIGGER_NODE)!;
-	const mode = opts.mode ?? 'trigger';
-	const context = new PollContext(workflow, node, additionalDataFor(opts.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
-	releaseTimers();
-	const result = await Container.get(TriggersAndPollers).runPoll(workflow, node, context);
-	return result ? result[0] : null;
+export class ActiveTrigger {
+	/** The static data as n8n's database holds it. */
+	saved: IDataObject = {};
+	private workflow!: Workflow;
+
+	constructor(
+		private readonly parameters: IDataObject,
+		private readonly credentialsHelper: ICredentialsHelper,
+	) {
+		this.restart();
+	}
+
+	restart(): void {
+		this.workflow = workflowOf(triggerWorkflow(this.parameters), JSON.parse(JSON.stringify(this.saved)) as IDataObject);
+	}
+
+	/** One poll; `manual` is Fetch Test Event (nothing is saved then, as in n8n). */
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<INodeExecutionData[] | null> {
+		const node = this.workflow.getNode(TRIGGER_NODE)!;
+		const context = new PollContext(this.workflow, node, additionalDataFor(this.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
+		releaseTimers();
+		const result = await Container.get(TriggersAndPollers).runPoll(this.workflow, node, context);
+		const staticData = this.workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (result && mode === 'trigger' && staticData.__dataChanged === true) {
+			this.saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+			staticData.__dataChanged = false;
+		}
+		return result ? result[0] : null;
+	}
+}
+
+/** One poll with throwaway static data (e.g. Fetch Test Event on a fresh workflow). */
+export async function pollTrigger(opts: { parameters: IDataObject; credentialsHelper: ICredentialsHelper; mode?: 'trigger' | 'manual' }) {
+	return await new ActiveTrigger(opts.parameters, opts.credentialsHelper).poll(opts.mode);
 }

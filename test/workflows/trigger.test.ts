@@ -5,7 +5,7 @@ import { gunzipSync } from 'zlib';
 import { buildChartReport, CHARTS, DASHBOARDS } from '../../sandbox/data';
 import { RAW_EXPORT_CASES } from '../../sandbox/rawExport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, pollTrigger } from '../helpers/harness';
+import { ActiveTrigger, credentialsFor, pollTrigger } from '../helpers/harness';
 import { expectedDashboardRows } from '../helpers/reportOracle';
 import { secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
@@ -35,24 +35,28 @@ afterAll(async () => {
 	await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 });
 
-/** A trigger bound to one sandbox and one workflow's static data. */
+/** A trigger bound to one sandbox, active in one workflow. */
 function trigger(sandbox: Sandbox, parameters: IDataObject) {
-	const credentialsHelper = credentialsFor(tokenCredentials(sandbox));
-	const staticData: IDataObject = {};
+	const active = new ActiveTrigger(parameters, credentialsFor(tokenCredentials(sandbox)));
 	const outputs: IDataObject[] = [];
 	const poll = async (mode: 'trigger' | 'manual' = 'trigger') => {
 		const before = sandbox.requests.length;
-		const items = await pollTrigger({ parameters, credentialsHelper, staticData, mode });
+		let items: INodeExecutionData[] | null;
+		try {
+			items = await active.poll(mode);
+		} catch (error) {
+			for (const text of secretsOf(sandbox)) expect(JSON.stringify({ error, message: (error as Error).message, description: (error as { description?: string }).description })).not.toContain(text);
+			throw error;
+		}
 		const json = (items ?? []).map((item) => item.json);
 		for (const text of secretsOf(sandbox)) expect(JSON.stringify(items)).not.toContain(text);
 		if (mode === 'trigger') outputs.push(...json);
 		return { items, json, requests: sandbox.requests.slice(before).filter((r) => r.countsTowardLimit) };
 	};
-	return { poll, staticData, outputs };
+	/** What n8n has saved of the trigger's state (its node's static data). */
+	const saved = () => (active.saved['node:GrowingIO Trigger'] ?? {}) as IDataObject;
+	return { poll, saved, outputs, restart: () => active.restart() };
 }
-
-/** What the trigger keeps in the workflow's static data (n8n creates the node's entry empty). */
-const cursors = (staticData: IDataObject) => JSON.parse(JSON.stringify(staticData['node:GrowingIO Trigger'] ?? {}));
 
 const exportKey = (item: IDataObject) => `${String(item.exportDate)} ${String(item.dataType)} ${String(item.status)}`;
 
@@ -69,7 +73,7 @@ describe('Raw Export Ready', () => {
 	it('delivers every finished export exactly once, oldest first, over many polls', async () => {
 		const sandbox = await sandboxWith();
 		setClock('2026-11-20T10:00');
-		const { poll, outputs } = trigger(sandbox, rawExport({ startFrom: 'custom', startDate: '2026-11-16' }));
+		const { poll, outputs, restart } = trigger(sandbox, rawExport({ startFrom: 'custom', startDate: '2026-11-16' }));
 
 		const first = await poll();
 		// Days 16–19 are ready (each 2 h after its Beijing midnight); 20 is still running.
@@ -81,7 +85,9 @@ describe('Raw Export Ready', () => {
 		}
 		expect(first.requests).toHaveLength(8);
 
-		// Same time again: nothing new, and nothing asked (today's day has not ended).
+		// n8n restarts (the workflow is loaded from what it saved), then polls at the same time
+		// again: nothing new, and nothing asked (today's day has not ended).
+		restart();
 		const again = await poll();
 		expect(again.items).toBeNull();
 		expect(again.requests).toHaveLength(0);
@@ -94,6 +100,7 @@ describe('Raw Export Ready', () => {
 
 		setClock('2026-11-21T03:00');
 		expect((await poll()).json.map(exportKey)).toEqual(['20261120 custom_event FINISHED', '20261120 page FINISHED']);
+		restart(); // a later emit in the same session was saved too
 		for (let i = 0; i < 3; i++) {
 			advance({ minutes: 20 });
 			expect((await poll()).items).toBeNull();
@@ -103,6 +110,15 @@ describe('Raw Export Ready', () => {
 		expect(new Set(keys).size).toBe(keys.length);
 		expect(keys).toHaveLength(10);
 		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('a poll that starts while the last one still runs leaves the work to it: nothing twice', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll, outputs } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'custom', startDate: '2026-11-17' }));
+		const [one, two] = await Promise.all([poll(), poll()]);
+		expect([one.items === null, two.items === null].sort()).toEqual([false, true]);
+		expect(outputs.map(exportKey)).toEqual(['20261117 visit FINISHED', '20261118 visit FINISHED', '20261119 visit FINISHED']);
 	});
 
 	it('catches up after downtime within Max Checks per Poll, oldest first', async () => {
@@ -183,15 +199,16 @@ describe('Raw Export Ready', () => {
 	it('Fetch Test Event returns the newest finished export and moves no cursor', async () => {
 		const sandbox = await sandboxWith();
 		setClock('2026-11-20T10:00');
-		const { poll, staticData, outputs } = trigger(sandbox, rawExport({ dataTypes: ['page'], startFrom: 'custom', startDate: '2026-11-19' }));
+		const { poll, saved, outputs } = trigger(sandbox, rawExport({ dataTypes: ['page'], startFrom: 'custom', startDate: '2026-11-19' }));
 		const manual = await poll('manual');
 		expect(manual.json.map(exportKey)).toEqual(['20261119 page FINISHED']);
-		expect(cursors(staticData)).toEqual({});
+		expect(saved()).toEqual({});
 
 		expect((await poll()).json.map(exportKey)).toEqual(['20261119 page FINISHED']);
-		const saved = JSON.stringify(staticData);
-		await poll('manual');
-		expect(JSON.stringify(staticData)).toBe(saved);
+		const before = JSON.stringify(saved());
+		expect((await poll('manual')).json.map(exportKey)).toEqual(['20261119 page FINISHED']);
+		expect(JSON.stringify(saved())).toBe(before);
+		expect((await poll()).items).toBeNull();
 		expect(outputs).toHaveLength(1);
 	});
 
@@ -211,7 +228,6 @@ describe('Raw Export Ready', () => {
 		const links = await pollTrigger({
 			parameters: rawExport({ dataTypes: ['visit'], startFrom: 'custom', startDate: '2026-11-19' }),
 			credentialsHelper: credentialsFor(tokenCredentials(sandbox)),
-			staticData: {},
 			mode: 'manual',
 		});
 		const files = (links?.[0].json.files ?? []) as IDataObject[];
@@ -296,7 +312,16 @@ describe('Metric Threshold', () => {
 
 	it('Crosses fires on every crossing in either direction, with the previous value', async () => {
 		const seen = await runDays(sandbox, threshold('crosses', { threshold: limit }), 12);
-		const expected = values.map((value, i) => i > 0 && ((values[i - 1] <= limit && value > limit) || (values[i - 1] >= limit && value < limit)));
+		// The last side the value was strictly on; the threshold itself (the median here, so one
+		// day sits on it) is on neither side.
+		let lastSide: string | undefined;
+		const expected = values.map((value) => {
+			const side = value > limit ? 'above' : value < limit ? 'below' : undefined;
+			const fires = lastSide !== undefined && side !== undefined && side !== lastSide;
+			lastSide = side ?? lastSide;
+			return fires;
+		});
+		expect(values.filter((value) => value === limit)).toHaveLength(1);
 		expect(seen.map((day) => day.fired.length)).toEqual(expected.map((fires) => (fires ? 1 : 0)));
 		seen.forEach((day, i) => {
 			if (day.fired.length) expect(day.fired[0]).toMatchObject({ value: values[i], previousValue: values[i - 1] });
@@ -321,11 +346,11 @@ describe('Metric Threshold', () => {
 	it('Fetch Test Event shows the current evaluation without arming the trigger', async () => {
 		setClock('2026-10-05T09:00');
 		const parameters = threshold('above', { threshold: Math.min(...values) - 1 });
-		const { poll, staticData } = trigger(sandbox, parameters);
+		const { poll, saved } = trigger(sandbox, parameters);
 		const manual = await poll('manual');
 		expect(manual.json).toHaveLength(1);
 		expect(manual.json[0]).toMatchObject({ conditionMet: true, value: yesterdayValue() });
-		expect(cursors(staticData)).toEqual({});
+		expect(saved()).toEqual({});
 		expect((await poll()).json).toHaveLength(1); // still fires: the test did not count as an alert
 	});
 
@@ -346,17 +371,17 @@ describe('Dashboard Digest Ready', () => {
 
 	it('sends yesterday\'s rows of every chart once a day, after Ready At', async () => {
 		const sandbox = await sandboxWith();
-		const { poll, staticData } = trigger(sandbox, digest);
+		const { poll, saved } = trigger(sandbox, digest);
 		setClock('2026-11-20T05:30');
 		const early = await poll();
 		expect(early.items).toBeNull();
 		expect(early.requests).toHaveLength(0);
 
 		// Fetch Test Event works before Ready At and leaves the day unsent.
-		const before = cursors(staticData);
+		const before = saved();
 		const manual = await poll('manual');
 		expect(manual.json.length).toBeGreaterThan(0);
-		expect(cursors(staticData)).toEqual(before);
+		expect(saved()).toEqual(before);
 
 		setClock('2026-11-20T06:10');
 		const { day, window } = yesterdayWindow();
@@ -371,5 +396,18 @@ describe('Dashboard Digest Ready', () => {
 		const next = await poll();
 		expect(next.json[0].digestDate).toBe('2026-11-20');
 		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
+	it('in another timezone waits for GrowingIO\'s Beijing day to be complete', async () => {
+		const sandbox = await sandboxWith();
+		const { poll } = trigger(sandbox, { ...digest, timezone: 'America/Los_Angeles' });
+		// Los Angeles' 18 November ends at 16:00 on the 19th in Beijing: complete at 06:00 on the 20th.
+		setClock('2026-11-20T05:30');
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-20T06:10');
+		const sent = await poll();
+		expect(new Set(sent.json.map((row) => row.digestDate))).toEqual(new Set(['2026-11-18']));
+		// Times in the output are in the chosen timezone (GrowingIO's buckets are Beijing days).
+		expect(String(sent.json[0]['时间'])).toMatch(/-08:00$/);
 	});
 });

@@ -102,7 +102,7 @@ function label(exportType: ExportType, start: DateTime): string {
 	return start.toFormat(exportType === 'day' ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:00');
 }
 
-function readExportType(value: unknown): ExportType {
+export function readExportType(value: unknown): ExportType {
 	if (!EXPORT_TYPES.includes(value as ExportType)) {
 		throw new TimeRangeError(`Export Type "${String(value)}" is not day or hour`, 'Export Type', 'Choose Day or Hour; an expression must give "day" or "hour".');
 	}

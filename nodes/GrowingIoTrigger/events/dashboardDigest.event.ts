@@ -5,6 +5,7 @@ import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
 import { simplifyField } from '../../GrowingIo/actions/report.descriptions';
 import { getDashboardData } from '../../GrowingIo/helpers/dashboards';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
+import { BEIJING_TIME } from '../../GrowingIo/helpers/rawExportPeriods';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
 import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
 import { readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
@@ -28,17 +29,17 @@ export const description: INodeProperties[] = [
 		show,
 	}),
 	{
-		displayName: 'Ready At (Hour)',
+		displayName: 'Ready At (Hour, Beijing Time)',
 		name: 'readyHour',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 23 },
 		default: 6,
 		displayOptions: { show },
 		description:
-			'Hour of the day (in the timezone below) from which the previous day counts as complete. GrowingIO finishes the previous day 3–4 hours after midnight Beijing time and recommends reading it after 06:00.',
+			'Hour of GrowingIO\'s day (Beijing time) from which the previous day counts as complete. GrowingIO finishes the previous day 3–4 hours after midnight Beijing time and recommends reading it after 06:00.',
 	},
 	simplifyField(show),
-	timezoneField(show, 'IANA timezone of the day and of Ready At. GrowingIO counts days in Beijing time.'),
+	timezoneField(show, 'IANA timezone of the day the digest covers and of the times in the output. GrowingIO counts days in Beijing time.'),
 ];
 
 export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {
@@ -49,11 +50,15 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset: 'yesterday', timezone, now }));
 	const today = now.setZone(range.timezone).startOf('day');
 	const day = today.minus({ days: 1 }).toISODate() as string;
+	// GrowingIO finishes its (Beijing) days: the digest waits until Ready At on the Beijing day
+	// after the one in which the digest's day ends (for Asia/Shanghai: today at Ready At).
+	const lastBeijingDay = today.minus({ milliseconds: 1 }).setZone(BEIJING_TIME).startOf('day');
+	const readyAt = lastBeijingDay.plus({ days: 1 }).set({ hour: readyHour });
 
 	// Once per day, after Ready At; Fetch Test Event shows the latest digest at any time. After a
 	// downtime only the latest complete day is sent (older days: Dashboard → Get Data, Custom).
 	const memory = stateFor(manual ? {} : state, dashboardId);
-	if (!manual && (now < today.plus({ hours: readyHour }) || memory.lastDigestDate === day)) return [];
+	if (!manual && (now < readyAt || memory.lastDigestDate === day)) return [];
 
 	const rows = await getDashboardData.call(this, dashboardId, {
 		range,

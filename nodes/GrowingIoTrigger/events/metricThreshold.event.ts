@@ -99,15 +99,26 @@ const CONDITIONS: Condition[] = ['above', 'below', 'crosses', 'changesBy'];
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** Whether the condition holds now, given the value at the previous poll and the last alert's. */
-export function conditionMet(condition: Condition, limit: number, value: number, previous: number | null, baseline: number | null): boolean {
+type Side = 'above' | 'below';
+
+/** Which side of the threshold a value is on; on the threshold itself it is on neither. */
+const sideOf = (value: number, limit: number): Side | undefined => (value > limit ? 'above' : value < limit ? 'below' : undefined);
+
+/**
+ * Whether the condition holds now. Crosses compares with the last side the value was on, so
+ * touching the threshold and going back is no crossing; Changes By compares with the value of
+ * the last alert (or the first poll).
+ */
+export function conditionMet(condition: Condition, limit: number, value: number, lastSide: Side | undefined, baseline: number | null): boolean {
 	switch (condition) {
 		case 'above':
 			return value > limit;
 		case 'below':
 			return value < limit;
-		case 'crosses':
-			return previous !== null && ((previous <= limit && value > limit) || (previous >= limit && value < limit));
+		case 'crosses': {
+			const side = sideOf(value, limit);
+			return lastSide !== undefined && side !== undefined && side !== lastSide;
+		}
 		case 'changesBy':
 			if (baseline === null) return false;
 			return baseline === 0 ? value !== 0 : (Math.abs(value - baseline) / Math.abs(baseline)) * 100 > limit;
@@ -161,7 +172,8 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const known = state.target === target ? state : {};
 	const previous = typeof known.lastValue === 'number' ? known.lastValue : null;
 	const baseline = typeof known.baseline === 'number' ? known.baseline : null;
-	const met = conditionMet(condition, limit, value, previous, baseline);
+	const lastSide = known.lastSide === 'above' || known.lastSide === 'below' ? known.lastSide : undefined;
+	const met = conditionMet(condition, limit, value, lastSide, baseline);
 	// Above/Below fire on the change from false to true; Crosses and Changes By are changes already.
 	const fires = met && (condition === 'crosses' || condition === 'changesBy' || known.active !== true);
 
@@ -169,6 +181,7 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 		const memory = stateFor(state, target);
 		memory.lastValue = value;
 		memory.active = met;
+		memory.lastSide = sideOf(value, limit) ?? lastSide ?? null;
 		if (condition === 'changesBy' && (baseline === null || fires)) memory.baseline = value;
 	}
 	if (!fires && !manual) return [];

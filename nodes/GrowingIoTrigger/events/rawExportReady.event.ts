@@ -11,11 +11,12 @@ import {
 	periodEnd,
 	periodStarting,
 	RAW_EXPORT_RETENTION_DAYS,
+	readExportType,
 	type ExportPeriod,
 	type ExportType,
 } from '../../GrowingIo/helpers/rawExportPeriods';
-import { DEFAULT_REQUEST_SETTINGS } from '../../GrowingIo/transport';
-import { parameterError, withParameterErrors, type TriggerEvent } from './event';
+import { DEFAULT_REQUEST_SETTINGS, getProjectSettings } from '../../GrowingIo/transport';
+import { parameterError, stateFor, withParameterErrors, type TriggerEvent } from './event';
 
 /**
  * Raw Export Ready: one item per newly FINISHED raw export (notes §4), exactly once. The state
@@ -92,7 +93,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 10,
 				description:
-					'Most export statuses asked for in one poll (one request each, at GrowingIO\'s 2 per second). Catching up on many missed periods is spread over several polls.',
+					'Most export statuses asked for in one poll (one request each, at GrowingIO\'s 2 per second). Catching up on many missed periods is spread over several polls. Hourly exports of N data types need N checks an hour just to keep up: poll often enough, or raise this.',
 			},
 		],
 	},
@@ -113,10 +114,7 @@ interface Settings {
 
 function readSettings(context: IPollFunctions): Settings {
 	const dataTypes = checkDataTypes(context.getNode(), context.getNodeParameter('allDataTypes', false), context.getNodeParameter('dataTypes', []));
-	const exportType = context.getNodeParameter('exportType', 'day');
-	if (exportType !== 'day' && exportType !== 'hour') {
-		throw parameterError(context, `Export Type "${String(exportType)}" is not day or hour`, 'Choose Day or Hour; an expression must give "day" or "hour".');
-	}
+	const exportType = withParameterErrors(context, () => readExportType(context.getNodeParameter('exportType', 'day')));
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const option = (name: string, label: string, fallback: number, min: number, max: number) => readNumberOption(context.getNode(), options, name, label, fallback, min, max);
 	const startFrom = String(context.getNodeParameter('startFrom', 'now'));
@@ -210,7 +208,9 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const earliest = now.startOf('day').minus({ days: RAW_EXPORT_RETENTION_DAYS });
 	if (manual) return await sample.call(this, settings, now, earliest);
 
-	const cursors = ((state.cursors as IDataObject | undefined) ??= {});
+	// Cursors belong to one GrowingIO project: another credential starts afresh.
+	const { baseUrl, projectUid } = await getProjectSettings.call(this);
+	const cursors = ((stateFor(state, `${baseUrl}|${projectUid}`).cursors as IDataObject | undefined) ??= {});
 	const items: INodeExecutionData[] = [];
 	const lanes: Lane[] = settings.lanes.map((dataType) => {
 		const key = `${settings.exportType}:${dataType}`;
@@ -227,6 +227,8 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 		cursors[key] = next.toISO();
 		return { dataType, key, next, open: true };
 	});
+	// A data type or export type taken out forgets its place: put back later, it starts afresh.
+	for (const key of Object.keys(cursors)) if (!lanes.some((lane) => lane.key === key)) delete cursors[key];
 
 	try {
 		for (let checks = 0; checks < settings.maxChecks; checks++) {
