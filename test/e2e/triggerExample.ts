@@ -15,6 +15,7 @@ import { gunzipSync } from 'zlib';
 import { DateTime } from 'luxon';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { rawExportReadyClock } from './rawExportExample';
 import { killN8n, spawnN8n } from './n8nProcess';
 
 type Json = Record<string, unknown>;
@@ -37,9 +38,11 @@ export interface TriggerSandboxes {
 	close(): Promise<void>;
 }
 
+/** Like the raw-export example's: between 00:00 and 03:00 Beijing time the sandboxes' clock reads 03:00, so yesterday's export is ready all through the run. */
 export async function startTriggerSandboxes(): Promise<TriggerSandboxes> {
-	const sandbox = await startSandbox({ port: 0, quiet: true });
-	const oracle = await startSandbox({ port: 0, quiet: true, requestsPerSecond: 0 });
+	const now = rawExportReadyClock();
+	const sandbox = await startSandbox({ port: 0, quiet: true, now });
+	const oracle = await startSandbox({ port: 0, quiet: true, now, requestsPerSecond: 0 });
 	return { sandbox, oracle, close: async () => void (await Promise.all([sandbox.close(), oracle.close()])) };
 }
 
@@ -51,7 +54,8 @@ export function triggerCredential(sandbox: Sandbox) {
 	};
 }
 
-const firstDay = () => DateTime.now().setZone('Asia/Shanghai').startOf('day').minus({ days: FIRST_DAY_AGO });
+/** The first day the example delivers, fixed once per run (a run may pass Beijing midnight). */
+const FIRST_DAY = DateTime.now().setZone('Asia/Shanghai').startOf('day').minus({ days: FIRST_DAY_AGO });
 
 interface WorkflowJson {
 	nodes: Array<{ name: string; parameters?: unknown; credentials?: Record<string, { id: string; name: string }> }>;
@@ -67,7 +71,7 @@ export function prepareTriggerExample(workflow: WorkflowJson | undefined, filesD
 			Object.assign(parameters, {
 				pollTimes: { item: [{ mode: 'everyMinute' }] },
 				startFrom: 'custom',
-				startDate: firstDay().toISODate(),
+				startDate: FIRST_DAY.toISODate(),
 				options: { maxChecks: 2 },
 			});
 		}
@@ -84,7 +88,7 @@ async function json<T>(url: string, token: string): Promise<T> {
 async function expectedFiles(oracle: Sandbox): Promise<Map<string, string>> {
 	const files = new Map<string, string>();
 	const today = DateTime.now().setZone('Asia/Shanghai').startOf('day');
-	for (let day = firstDay(); day < today; day = day.plus({ days: 1 })) {
+	for (let day = FIRST_DAY; day < today; day = day.plus({ days: 1 })) {
 		const date = day.toFormat('yyyyMMdd');
 		const body = await json<{ status: string; downloadLinks: string[] }>(`${oracle.url}/v2/insights/day/custom_event/${oracle.project.ai}/${date}.json?expire=60`, oracle.apiToken);
 		if (body.status !== 'FINISHED') continue;
@@ -148,7 +152,7 @@ export async function runTriggerExample(options: {
 	});
 	const names = [...expected.keys()].sort();
 	options.check(
-		`${title}: ${polls} polls wrote the ${names.length} part files of every finished export from ${firstDay().toISODate()} on, as the sandbox serves them`,
+		`${title}: ${polls} polls wrote the ${names.length} part files of every finished export from ${FIRST_DAY.toISODate()} on, as the sandbox serves them`,
 		names.length >= 6 && JSON.stringify(written) === JSON.stringify(names) && wrong.length === 0,
 		`written: ${written.join(', ') || 'none'}\nexpected: ${names.join(', ')}${wrong.length ? `\ndiffering: ${wrong.join(', ')}` : ''}`,
 	);

@@ -164,11 +164,12 @@ describe('report faults during a 6-chart workflow (Chart → Get Data, one chart
 
 	it('a response slower than Options → Timeout: given up after 1 s, retried, every row once', async () => {
 		sandbox.injectFault({ kind: 'slow', delayMs: 4000, path: CHART_IDS[2] });
-		const began = Date.now();
 		const result = await readCharts(viaProxy(tokenCredentials), { timeoutMs: 1000 });
 		expectEveryChartRow(result, 1);
-		// Not held up by the slow answer for its full 4 s, let alone all items behind it.
-		expect(Date.now() - began).toBeLessThan(9000);
+		// The slow answer was given up on, not waited for: the retry left before it could have come.
+		const tries = api(sandbox).filter((r) => r.path.includes(CHART_IDS[2]));
+		expect(tries).toHaveLength(2);
+		expect(tries[1].arrivedAt - tries[0].arrivedAt).toBeLessThan(4000);
 	});
 
 	it('malformed (cut-off) JSON on the 3rd chart: retried, every row once', async () => {
@@ -410,7 +411,7 @@ describe('raw export faults during a 3-item workflow', () => {
 		it('is a clear error for the items that need it (Continue On Fail), with no links of their finished days', async () => {
 			const result = await runGrowingIoNode(parameters({}), { credentials: tokenCredentials(stuck), input: input(), continueOnFail: true });
 			const stillRunning = (date: string) => ({
-				error: expect.stringMatching(new RegExp(`^GrowingIO is still preparing the evar day export for ${date.replace(/(\d{4})(\d\d)(\d\d)/, '$1-$2-$3')} \\(Beijing time\\) after [12] s \\(RUNNING\\)$`)),
+				error: expect.stringMatching(new RegExp(`^GrowingIO is still preparing the evar day export for ${date.replace(/(\d{4})(\d\d)(\d\d)/, '$1-$2-$3')} \\(Beijing time\\) after \\d+ s \\(RUNNING\\)$`)),
 				description: expect.stringMatching(/Raise Options → Max Wait.*Skip Unavailable Periods/),
 			});
 			expect(pairs(result.items)).toEqual([...(await finishedLinks(0)), { item: 1, json: stillRunning(daysAgo(2)) }, { item: 2, json: stillRunning(daysAgo(1)) }]);

@@ -74,7 +74,7 @@ function readPeriods(context: IExecuteFunctions, itemIndex: number): ExportPerio
 /** A number in an Options collection, from `min` to `max`; absent means `fallback`. */
 export function readNumberOption(node: INode, options: IDataObject, name: string, label: string, fallback: number, min: number, max: number, itemIndex?: number): number {
 	const value = options[name] ?? fallback;
-	const number = Number(value);
+	const number = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
 	if (value === '' || !Number.isFinite(number) || number < min || number > max) {
 		throw new NodeOperationError(node, `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
 			itemIndex,
