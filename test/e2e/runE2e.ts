@@ -28,7 +28,7 @@ import {
 	type RawExportSandboxes,
 } from './rawExportExample';
 import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
-import { prepareTriggerExample, runTriggerExample, startTriggerSandboxes, triggerCredential, TRIGGER_EXAMPLE_ID, type TriggerSandboxes } from './triggerExample';
+import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -154,7 +154,7 @@ async function main(): Promise<number> {
 
 	let sandbox: Sandbox | undefined;
 	let rawExport: RawExportSandboxes | undefined;
-	let triggerSandboxes: TriggerSandboxes | undefined;
+	let triggerSandboxes: RawExportSandboxes | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
 		const child = runningN8n();
 		if (child) killN8n(child);
@@ -173,7 +173,7 @@ async function main(): Promise<number> {
 		fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
-		triggerSandboxes = await startTriggerSandboxes();
+		triggerSandboxes = await startRawExportSandboxes();
 		const filesDir = path.join(work, 'files');
 		fs.mkdirSync(filesDir);
 		const env = n8nEnvironment(userFolder, await freePort());

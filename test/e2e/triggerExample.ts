@@ -5,7 +5,7 @@
  * Write File). Checked: every finished export from First Period on lands on disk as the bytes the
  * sandbox serves, each part downloaded exactly once over all polls, and never over 2 requests/s.
  *
- * Its own sandbox (real clock) keeps these counts apart from the other examples'. The example
+ * Its own sandboxes (the raw-export example's kind: at 00:00–03:00 Beijing their clock reads 03:00) keep these counts apart from the other examples'. The example
  * polls hourly and starts with New Periods Only; here it polls every minute, starts 4 days back
  * and checks at most 2 exports per poll, so catching up takes two polls.
  */
@@ -14,8 +14,8 @@ import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { DateTime } from 'luxon';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { rawExportReadyClock } from './rawExportExample';
+import type { Sandbox } from '../../sandbox/server';
+import type { RawExportSandboxes } from './rawExportExample';
 import { killN8n, spawnN8n } from './n8nProcess';
 
 type Json = Record<string, unknown>;
@@ -31,20 +31,6 @@ const POLL_LOG = 'Polling trigger initiated for workflow';
 /** The activation poll and two cron polls: the second cron poll finds nothing new. */
 const POLLS_TO_SEE = 3;
 const WAIT_LIMIT_MS = 200_000;
-
-export interface TriggerSandboxes {
-	sandbox: Sandbox;
-	oracle: Sandbox;
-	close(): Promise<void>;
-}
-
-/** Like the raw-export example's: between 00:00 and 03:00 Beijing time the sandboxes' clock reads 03:00, so yesterday's export is ready all through the run. */
-export async function startTriggerSandboxes(): Promise<TriggerSandboxes> {
-	const now = rawExportReadyClock();
-	const sandbox = await startSandbox({ port: 0, quiet: true, now });
-	const oracle = await startSandbox({ port: 0, quiet: true, now, requestsPerSecond: 0 });
-	return { sandbox, oracle, close: async () => void (await Promise.all([sandbox.close(), oracle.close()])) };
-}
 
 export function triggerCredential(sandbox: Sandbox) {
 	return {
@@ -112,7 +98,8 @@ export async function runTriggerExample(options: {
 	logDir: string;
 	filesDir: string;
 	port: number;
-	sandboxes: TriggerSandboxes;
+	/** Its own pair (startRawExportSandboxes): the trigger's counts stay apart from the other examples'. */
+	sandboxes: RawExportSandboxes;
 	runStep: (step: string, args: string[]) => Promise<{ code: number | null }>;
 	logs: string[];
 	check: Check;
