@@ -325,6 +325,11 @@ export class ActiveTrigger {
 		this.workflow = workflowOf(triggerWorkflow(this.parameters), JSON.parse(JSON.stringify(this.saved)) as IDataObject);
 	}
 
+	/** The static data as the running workflow holds it now (saved or not). */
+	live(): IDataObject {
+		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
+	}
+
 	/** One poll; `manual` is Fetch Test Event (nothing is saved then, as in n8n). */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<INodeExecutionData[] | null> {
 		const node = this.workflow.getNode(TRIGGER_NODE)!;

@@ -53,9 +53,9 @@ function trigger(sandbox: Sandbox, parameters: IDataObject) {
 		if (mode === 'trigger') outputs.push(...json);
 		return { items, json, requests: sandbox.requests.slice(before).filter((r) => r.countsTowardLimit) };
 	};
-	/** What n8n has saved of the trigger's state (its node's static data). */
-	const saved = () => (active.saved['node:GrowingIO Trigger'] ?? {}) as IDataObject;
-	return { poll, saved, outputs, restart: () => active.restart() };
+	/** The trigger's state (its node's static data) as the running workflow holds it. */
+	const state = () => (active.live()['node:GrowingIO Trigger'] ?? {}) as IDataObject;
+	return { poll, state, outputs, restart: () => active.restart() };
 }
 
 const exportKey = (item: IDataObject) => `${String(item.exportDate)} ${String(item.dataType)} ${String(item.status)}`;
@@ -199,15 +199,16 @@ describe('Raw Export Ready', () => {
 	it('Fetch Test Event returns the newest finished export and moves no cursor', async () => {
 		const sandbox = await sandboxWith();
 		setClock('2026-11-20T10:00');
-		const { poll, saved, outputs } = trigger(sandbox, rawExport({ dataTypes: ['page'], startFrom: 'custom', startDate: '2026-11-19' }));
+		const { poll, state, outputs } = trigger(sandbox, rawExport({ dataTypes: ['page'], startFrom: 'custom', startDate: '2026-11-19' }));
 		const manual = await poll('manual');
 		expect(manual.json.map(exportKey)).toEqual(['20261119 page FINISHED']);
-		expect(saved()).toEqual({});
+		expect(state()).toEqual({});
 
 		expect((await poll()).json.map(exportKey)).toEqual(['20261119 page FINISHED']);
-		const before = JSON.stringify(saved());
+		const before = state();
+		expect(before).not.toEqual({});
 		expect((await poll('manual')).json.map(exportKey)).toEqual(['20261119 page FINISHED']);
-		expect(JSON.stringify(saved())).toBe(before);
+		expect(state()).toEqual(before);
 		expect((await poll()).items).toBeNull();
 		expect(outputs).toHaveLength(1);
 	});
@@ -346,11 +347,11 @@ describe('Metric Threshold', () => {
 	it('Fetch Test Event shows the current evaluation without arming the trigger', async () => {
 		setClock('2026-10-05T09:00');
 		const parameters = threshold('above', { threshold: Math.min(...values) - 1 });
-		const { poll, saved } = trigger(sandbox, parameters);
+		const { poll, state } = trigger(sandbox, parameters);
 		const manual = await poll('manual');
 		expect(manual.json).toHaveLength(1);
 		expect(manual.json[0]).toMatchObject({ conditionMet: true, value: yesterdayValue() });
-		expect(saved()).toEqual({});
+		expect(state()).toEqual({});
 		expect((await poll()).json).toHaveLength(1); // still fires: the test did not count as an alert
 	});
 
@@ -371,17 +372,17 @@ describe('Dashboard Digest Ready', () => {
 
 	it('sends yesterday\'s rows of every chart once a day, after Ready At', async () => {
 		const sandbox = await sandboxWith();
-		const { poll, saved } = trigger(sandbox, digest);
+		const { poll, state } = trigger(sandbox, digest);
 		setClock('2026-11-20T05:30');
 		const early = await poll();
 		expect(early.items).toBeNull();
 		expect(early.requests).toHaveLength(0);
 
 		// Fetch Test Event works before Ready At and leaves the day unsent.
-		const before = saved();
+		const before = state();
 		const manual = await poll('manual');
 		expect(manual.json.length).toBeGreaterThan(0);
-		expect(saved()).toEqual(before);
+		expect(state()).toEqual(before);
 
 		setClock('2026-11-20T06:10');
 		const { day, window } = yesterdayWindow();

@@ -174,13 +174,14 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const baseline = typeof known.baseline === 'number' ? known.baseline : null;
 	const lastSide = known.lastSide === 'above' || known.lastSide === 'below' ? known.lastSide : undefined;
 	const met = conditionMet(condition, limit, value, lastSide, baseline);
-	// Above/Below fire on the change from false to true; Crosses and Changes By are changes already.
-	const fires = met && (condition === 'crosses' || condition === 'changesBy' || known.active !== true);
+	// Above/Below fire on the change from false to true (the previous value did not meet it);
+	// Crosses and Changes By are changes already.
+	const wasMet = (condition === 'above' || condition === 'below') && previous !== null && conditionMet(condition, limit, previous, undefined, null);
+	const fires = met && !wasMet;
 
 	if (!manual) {
 		const memory = stateFor(state, target);
 		memory.lastValue = value;
-		memory.active = met;
 		memory.lastSide = sideOf(value, limit) ?? lastSide ?? null;
 		if (condition === 'changesBy' && (baseline === null || fires)) memory.baseline = value;
 	}
