@@ -477,17 +477,28 @@ describe('raw export', () => {
 		expect((await getJson(`/v2/insights/day/visit/${ai}/${date}.json`)).status).toBe('FINISHED');
 	});
 
-	it('validates export type, data type, date, ai and expire', async () => {
-		for (const path of [
-			`/v2/insights/week/visit/${ai}/${yesterday()}.json`,
-			`/v2/insights/day/clicks/${ai}/${yesterday()}.json`,
-			`/v2/insights/day/visit/${ai}/20240230.json`,
-			`/v2/insights/hour/visit/${ai}/${yesterday()}.json`,
-			`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=0`,
-			`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=10081`,
-		]) {
-			expect((await get(path)).status).toBe(400);
+	it('validates export type, data type, date, ai and expire, naming the field it refuses', async () => {
+		const refusals: Array<[string, RegExp]> = [
+			[`/v2/insights/week/visit/${ai}/${yesterday()}.json`, /^export_type must be hour or day, got week/],
+			[`/v2/insights/day/clicks/${ai}/${yesterday()}.json`, /^data_type must be one of visit, .*, got clicks/],
+			[`/v2/insights/day/visit/${ai}/20240230.json`, /^export_date 20240230 is not a valid date/],
+			[`/v2/insights/hour/visit/${ai}/${yesterday()}.json`, /^export_date must be yyyyMMddHHmm .*yyyyMMddHH at least for hour exports/],
+			[`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=0`, /^expire must be a whole number of minutes from 1 to 10080/],
+			[`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=10081`, /^expire must be .*got 10081/],
+			[`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=1.5`, /^expire must be .*got 1\.5/],
+		];
+		for (const [path, message] of refusals) {
+			const response = await get(path);
+			const body = (await response.json()) as { message: string; errors: Array<{ code: string }> };
+			expect({ path, status: response.status, message: body.message, code: body.errors[0]?.code }).toEqual({
+				path,
+				status: 400,
+				message: expect.stringMatching(message),
+				code: 'bad_request',
+			});
 		}
+		// The edges GrowingIO accepts: 1 minute and 7 days.
+		for (const expire of [1, 10080]) expect((await get(`/v2/insights/day/visit/${ai}/${yesterday()}.json?expire=${expire}`)).status).toBe(200);
 		expect((await get(`/v2/insights/day/visit/0000000000000000/${yesterday()}.json`)).status).toBe(404);
 	});
 

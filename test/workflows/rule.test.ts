@@ -67,16 +67,18 @@ describe('Rule → Get Many', () => {
 
 	it('reads a tab-separated file too (GrowingIO\'s docs call rules.csv tab-separated)', async () => {
 		const text = ['ruleId\teventName\teventType', ...RULES.map((rule) => `${rule.ruleId}\t${rule.eventName}\t${rule.eventType}`)].join('\r\n');
-		await withStaticServer(`\uFEFF${text}\r\n`, async (baseUrl) => {
+		await withStaticServer(`\uFEFF${text}\r\n`, async (baseUrl, requests) => {
 			const { json, error } = await run({ returnAll: true }, { baseUrl });
 			expect(error).toBeUndefined();
 			expect(json).toEqual(expectedRules);
+			expect(requests).toEqual([{ path: `/projects/${sandbox.project.uid}/rules.csv`, authorization: sandbox.apiToken }]);
 		});
 	});
 
 	it('a malformed file is an error that names the line', async () => {
-		await withStaticServer('ruleId,eventName,eventType\nf2503720,元素_注册按钮,clck\na81c3e90,"元素_立即购买,clck\n', async (baseUrl) => {
+		await withStaticServer('ruleId,eventName,eventType\nf2503720,元素_注册按钮,clck\na81c3e90,"元素_立即购买,clck\n', async (baseUrl, requests) => {
 			const { error } = await run({ returnAll: true }, { baseUrl });
+			expect(requests).toHaveLength(1);
 			expect(error?.message).toMatch(/malformed CSV file for the rule list: line 3: quoted field unterminated/);
 		});
 	});
