@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getDashboardData } from '../../helpers/dashboards';
 import { getResourceId } from '../../helpers/ids';
@@ -13,6 +13,25 @@ export const description: INodeProperties[] = [
 	...timeRangeFields(show),
 	{ ...intervalField(show), description: 'Size of each time bucket for the event-analysis charts (数据粒度)' },
 	simplifyField(show),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		displayOptions: { show: { ...show, simplify: [true] } },
+		options: [
+			{
+				name: 'One Item per Report',
+				value: 'reports',
+				description: 'One item per chart, funnel and retention, with its rows in a list: charts with different columns stay apart',
+			},
+			{
+				name: 'One Item per Row',
+				value: 'rows',
+				description: 'One item per data row of every report, each tagged with chartId, chartName and chartType',
+			},
+		],
+	},
 	reportOptions(show, ['v2', 'v3'], [
 		{
 			displayName: 'Funnel Conversion Window (Days)',
@@ -39,11 +58,19 @@ export const description: INodeProperties[] = [
 
 /**
  * Every chart, funnel and retention on a dashboard for one time range — the daily KPI digest.
- * Each row (or, with Simplify off, each report) is tagged with the chart it came from.
+ * Each row (or each report) is tagged with the chart it came from; widgets the API does not
+ * serve become a note item each.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const dashboardId = await getResourceId.call(this, 'dashboardId', 'Dashboard', 'dashboard', itemIndex);
 	const settings = readReportSettings.call(this, itemIndex);
+	const output = settings.simplify ? String(this.getNodeParameter('output', itemIndex, 'rows')) : 'rows';
+	if (output !== 'rows' && output !== 'reports') {
+		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per Row, One Item per Report`, {
+			itemIndex,
+			description: 'Choose an Output from the list, or make the expression return rows or reports.',
+		});
+	}
 	const rows = await getDashboardData.call(
 		this,
 		dashboardId,
@@ -53,6 +80,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			apiVersion: settings.apiVersion,
 			maxWaitSeconds: settings.maxWaitSeconds,
 			simplify: settings.simplify,
+			output,
 			conversionWindow: settings.options.conversionWindow as number | undefined,
 			retentionRange: settings.options.retentionRange as string | undefined,
 		},

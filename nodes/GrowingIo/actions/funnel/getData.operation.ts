@@ -1,8 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { reportExecutionData } from '../../helpers/report';
+import { fetchReportFor, funnelStepItems, reportExecutionData } from '../../helpers/report';
 import { readReportSettings } from '../../helpers/reportParameters';
+import { reportPickerHint } from '../../methods/listSearch';
 import { resourceLocator } from '../common.descriptions';
 import { reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
 
@@ -12,14 +13,17 @@ const show = { resource: ['funnel'], operation: ['getData'] };
 const MAX_CONVERSION_WINDOW_DAYS = 180;
 
 export const description: INodeProperties[] = [
-	resourceLocator({
-		name: 'funnelId',
-		displayName: 'Funnel',
-		description: 'The funnel (漏斗) to read',
-		searchListMethod: 'searchFunnels',
-		urlExample: 'funnel/Fn4uK8pQ',
-		show,
-	}),
+	{
+		...resourceLocator({
+			name: 'funnelId',
+			displayName: 'Funnel',
+			description: 'The funnel (漏斗) to read',
+			searchListMethod: 'searchFunnels',
+			urlExample: 'funnel/Fn4uK8pQ',
+			show,
+		}),
+		hint: reportPickerHint('funnel'),
+	},
 	...timeRangeFields(show),
 	{
 		displayName: 'Conversion Window (Days)',
@@ -31,6 +35,25 @@ export const description: INodeProperties[] = [
 		description: 'How many days a user has to go from the first step to the last (转化周期)',
 	},
 	simplifyField(show),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		displayOptions: { show: { ...show, simplify: [true] } },
+		options: [
+			{
+				name: 'One Item per Row',
+				value: 'rows',
+				description: 'One item per day and target-user group, with two columns per step (人数, 转化率)',
+			},
+			{
+				name: 'One Item per Step',
+				value: 'steps',
+				description: 'One item per step of each row: step, stepNumber, users and conversionRate beside the row\'s time and 总转化率',
+			},
+		],
+	},
 	reportOptions(show, ['v2', 'v3']),
 ];
 
@@ -45,5 +68,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Enter the number of days, e.g. 7. If it comes from an expression, make it return a number.',
 		});
 	}
-	return await reportExecutionData.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
+	const output = settings.simplify ? String(this.getNodeParameter('output', itemIndex, 'rows')) : 'rows';
+	if (output === 'rows') return await reportExecutionData.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
+	if (output !== 'steps') {
+		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per Row, One Item per Step`, {
+			itemIndex,
+			description: 'Choose an Output from the list, or make the expression return rows or steps.',
+		});
+	}
+	const report = await fetchReportFor.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
+	const steps = funnelStepItems(report, settings.timezone);
+	if (!steps) {
+		throw new NodeOperationError(this.getNode(), `Funnel "${id}" has no step columns ("<step>人数" followed by "<step>转化率") to split into steps`, {
+			itemIndex,
+			description: 'Set Output to One Item per Row to get the funnel\'s columns as GrowingIO names them.',
+		});
+	}
+	const pairedItem = { item: itemIndex };
+	return steps.map((json) => ({ json, pairedItem }));
 }
