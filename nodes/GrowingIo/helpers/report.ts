@@ -160,7 +160,10 @@ export function reportItems(report: IDataObject & ReportTable, simplify: boolean
 	return reportToItems(report, simplify, timezone).map((json) => ({ json, pairedItem }));
 }
 
-/** The whole of a single-report operation once its parameters are read: fetch, shape, pair. */
+/**
+ * The whole of a single-report operation once its parameters are read: fetch, shape, pair.
+ * `shape` replaces the usual rows (Simplify) or raw payload, e.g. a funnel's step items.
+ */
 export async function reportExecutionData(
 	this: IExecuteFunctions,
 	kind: ReportKind,
@@ -168,21 +171,9 @@ export async function reportExecutionData(
 	qs: IDataObject,
 	settings: ReportSettings,
 	itemIndex: number,
+	shape?: (report: IDataObject & ReportTable) => IDataObject[],
 ): Promise<INodeExecutionData[]> {
-	const report = await fetchReportFor.call(this, kind, id, qs, settings, itemIndex);
-	return reportItems(report, settings.simplify, settings.timezone, itemIndex);
-}
-
-/** fetchReport with a single-report operation's settings (its time range, API version, Max Wait). */
-export async function fetchReportFor(
-	this: IExecuteFunctions,
-	kind: ReportKind,
-	id: string,
-	qs: IDataObject,
-	settings: ReportSettings,
-	itemIndex: number,
-): Promise<IDataObject & ReportTable> {
-	return await fetchReport.call(this, {
+	const report = await fetchReport.call(this, {
 		kind,
 		id,
 		qs: { startTime: settings.range.startTime, endTime: settings.range.endTime, ...qs },
@@ -190,4 +181,7 @@ export async function fetchReportFor(
 		maxWaitSeconds: settings.maxWaitSeconds,
 		itemIndex,
 	});
+	if (!shape) return reportItems(report, settings.simplify, settings.timezone, itemIndex);
+	const pairedItem = { item: itemIndex };
+	return shape(report).map((json) => ({ json, pairedItem }));
 }

@@ -1,37 +1,28 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getDashboardData } from '../../helpers/dashboards';
+import { getDashboardData, type DashboardDataOutput } from '../../helpers/dashboards';
 import { getResourceId } from '../../helpers/ids';
-import { readInterval, readReportSettings } from '../../helpers/reportParameters';
+import { readInterval, readOutput, readReportSettings } from '../../helpers/reportParameters';
 import { dashboardLocator } from '../common.descriptions';
-import { intervalField, reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
+import { intervalField, reportOptions, simplifiedOutputField, simplifyField, timeRangeFields, type OutputChoice } from '../report.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['getData'] };
+
+const DASHBOARD_DATA_OUTPUTS: OutputChoice[] = [
+	{
+		name: 'One Item per Report',
+		value: 'reports',
+		description: 'One item per chart, funnel and retention, with its rows in a list: charts with different columns stay apart',
+	},
+	{ name: 'One Item per Row', value: 'rows', description: 'One item per data row of every report, each tagged with chartId, chartName and chartType' },
+];
 
 export const description: INodeProperties[] = [
 	dashboardLocator('dashboard', 'getData'),
 	...timeRangeFields(show),
 	{ ...intervalField(show), description: 'Size of each time bucket for the event-analysis charts (数据粒度)' },
 	simplifyField(show),
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'rows',
-		displayOptions: { show: { ...show, simplify: [true] } },
-		options: [
-			{
-				name: 'One Item per Report',
-				value: 'reports',
-				description: 'One item per chart, funnel and retention, with its rows in a list: charts with different columns stay apart',
-			},
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'One item per data row of every report, each tagged with chartId, chartName and chartType',
-			},
-		],
-	},
+	simplifiedOutputField(show, DASHBOARD_DATA_OUTPUTS),
 	reportOptions(show, ['v2', 'v3'], [
 		{
 			displayName: 'Funnel Conversion Window (Days)',
@@ -64,13 +55,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const dashboardId = await getResourceId.call(this, 'dashboardId', 'Dashboard', 'dashboard', itemIndex);
 	const settings = readReportSettings.call(this, itemIndex);
-	const output = settings.simplify ? String(this.getNodeParameter('output', itemIndex, 'rows')) : 'rows';
-	if (output !== 'rows' && output !== 'reports') {
-		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per Row, One Item per Report`, {
-			itemIndex,
-			description: 'Choose an Output from the list, or make the expression return rows or reports.',
-		});
-	}
+	const output = readOutput(this, itemIndex, settings.simplify, DASHBOARD_DATA_OUTPUTS) as DashboardDataOutput;
 	const rows = await getDashboardData.call(
 		this,
 		dashboardId,

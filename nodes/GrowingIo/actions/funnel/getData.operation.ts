@@ -1,13 +1,23 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { fetchReportFor, funnelStepItems, reportExecutionData } from '../../helpers/report';
-import { readReportSettings } from '../../helpers/reportParameters';
+import { funnelStepItems, reportExecutionData } from '../../helpers/report';
+import { readOutput, readReportSettings } from '../../helpers/reportParameters';
+import type { ReportTable } from '../../helpers/table';
 import { reportPickerHint } from '../../methods/listSearch';
 import { resourceLocator } from '../common.descriptions';
-import { reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
+import { reportOptions, simplifiedOutputField, simplifyField, timeRangeFields, type OutputChoice } from '../report.descriptions';
 
 const show = { resource: ['funnel'], operation: ['getData'] };
+
+const FUNNEL_OUTPUTS: OutputChoice[] = [
+	{ name: 'One Item per Row', value: 'rows', description: 'One item per day and target-user group, with two columns per step (人数, 转化率)' },
+	{
+		name: 'One Item per Step',
+		value: 'steps',
+		description: 'One item per step of each row: step, stepNumber, users and conversionRate beside the row\'s time and 总转化率',
+	},
+];
 
 /** GrowingIO accepts conversion windows of whole days; its UI offers up to 180. */
 const MAX_CONVERSION_WINDOW_DAYS = 180;
@@ -35,25 +45,7 @@ export const description: INodeProperties[] = [
 		description: 'How many days a user has to go from the first step to the last (转化周期)',
 	},
 	simplifyField(show),
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'rows',
-		displayOptions: { show: { ...show, simplify: [true] } },
-		options: [
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'One item per day and target-user group, with two columns per step (人数, 转化率)',
-			},
-			{
-				name: 'One Item per Step',
-				value: 'steps',
-				description: 'One item per step of each row: step, stepNumber, users and conversionRate beside the row\'s time and 总转化率',
-			},
-		],
-	},
+	simplifiedOutputField(show, FUNNEL_OUTPUTS),
 	reportOptions(show, ['v2', 'v3']),
 ];
 
@@ -68,22 +60,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Enter the number of days, e.g. 7. If it comes from an expression, make it return a number.',
 		});
 	}
-	const output = settings.simplify ? String(this.getNodeParameter('output', itemIndex, 'rows')) : 'rows';
-	if (output === 'rows') return await reportExecutionData.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
-	if (output !== 'steps') {
-		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per Row, One Item per Step`, {
-			itemIndex,
-			description: 'Choose an Output from the list, or make the expression return rows or steps.',
-		});
-	}
-	const report = await fetchReportFor.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex);
-	const steps = funnelStepItems(report, settings.timezone);
-	if (!steps) {
-		throw new NodeOperationError(this.getNode(), `Funnel "${id}" has no step columns ("<step>人数" followed by "<step>转化率") to split into steps`, {
-			itemIndex,
-			description: 'Set Output to One Item per Row to get the funnel\'s columns as GrowingIO names them.',
-		});
-	}
-	const pairedItem = { item: itemIndex };
-	return steps.map((json) => ({ json, pairedItem }));
+	const output = readOutput(this, itemIndex, settings.simplify, FUNNEL_OUTPUTS);
+	const steps = (report: IDataObject & ReportTable) => {
+		const items = funnelStepItems(report, settings.timezone);
+		if (!items) {
+			throw new NodeOperationError(this.getNode(), `Funnel "${id}" has no step columns ("<step>人数" followed by "<step>转化率") to split into steps`, {
+				itemIndex,
+				description: 'Set Output to One Item per Row to get the funnel\'s columns as GrowingIO names them.',
+			});
+		}
+		return items;
+	};
+	return await reportExecutionData.call(this, 'funnel', id, { conversionWindow }, settings, itemIndex, output === 'steps' ? steps : undefined);
 }
