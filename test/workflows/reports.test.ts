@@ -290,6 +290,17 @@ describe('Dashboard → Get Data', () => {
 		);
 	});
 
+	it.each([
+		['Dashboard → Get Data', { resource: 'dashboard', operation: 'getData', dashboardId: byId('Ch7nL2pW'), interval: 'day' }, /Output "table" is not one of One Item per Report, One Item per Row/],
+		['Funnel → Get Data', { resource: 'funnel', operation: 'getData', funnelId: byId(FUNNELS[0].id), conversionWindow: 7 }, /Output "table" is not one of One Item per Row, One Item per Step/],
+		['Dashboard → Get', { resource: 'dashboard', operation: 'get', dashboardId: byId('Ch7nL2pW') }, /Output "table" is not one of Dashboard, One Item per Chart/],
+	])('%s: an Output from an expression that is no choice is an error naming Output, before any request', async (_operation, parameters, message) => {
+		const { error } = await run({ ...WEEK, ...parameters, output: '={{ "table" }}' });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/Choose an Output from the list/);
+		expect(api()).toHaveLength(0);
+	});
+
 	it('an empty dashboard gives no items', async () => {
 		const { json, error } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId('Em0pTy4B'), ...WEEK, interval: 'day' });
 		expect(error).toBeUndefined();

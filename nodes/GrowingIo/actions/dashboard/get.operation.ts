@@ -32,7 +32,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const dashboardId = await getResourceId.call(this, 'dashboardId', 'Dashboard', 'dashboard', itemIndex);
-	const { dashboard, charts } = await getDashboardCharts.call(this, dashboardId, itemIndex);
 	const output = this.getNodeParameter('output', itemIndex, 'charts') as string;
 	if (output !== 'charts' && output !== 'dashboard') {
 		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of Dashboard, One Item per Chart`, {
@@ -40,6 +39,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Choose an Output from the list, or make the expression return charts or dashboard.',
 		});
 	}
+	const { dashboard, charts } = await getDashboardCharts.call(this, dashboardId, itemIndex);
 	const json = output === 'charts' ? charts : [{ ...dashboard, charts }];
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), { itemData: { item: itemIndex } });
 }
