@@ -2,6 +2,7 @@
  * The GrowingIO API paths the sandbox serves. Named groups `uid` and `ai` are checked against
  * the project before a handler runs; every route is GET.
  */
+import type { DashboardDefinition } from './data';
 import type { Exporter, ExportedReportKind } from './exporter';
 import type { RawExports } from './rawExport';
 import { getChart, getDashboard, getFunnel, getRetention, getRules, getSegmentUsers, listDashboards, listSegments } from './statistics';
@@ -9,6 +10,8 @@ import type { ApiResult } from './types';
 
 export interface RouteServices {
 	now: () => number;
+	/** The project's dashboards (default: the sample catalog's). */
+	dashboards: DashboardDefinition[];
 	rawExports: RawExports;
 	exporter: Exporter;
 }
@@ -21,8 +24,8 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
-	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\.json$/, handle: () => listDashboards() },
-	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\/(?<id>[^/]+)\.json$/, handle: (_s, g) => getDashboard(g.id) },
+	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\.json$/, handle: (s) => listDashboards(s.dashboards) },
+	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\/(?<id>[^/]+)\.json$/, handle: (s, g) => getDashboard(g.id, s.dashboards) },
 	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/charts\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getChart(g.id, q, s.now(), 'v2') },
 	{ pattern: /^\/projects\/(?<uid>[^/]+)\/charts\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getChart(g.id, q, s.now(), 'v1') },
 	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/funnels\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getFunnel(g.id, q, s.now()) },

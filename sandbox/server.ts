@@ -12,6 +12,7 @@ import type { AddressInfo } from 'net';
 import { performance } from 'perf_hooks';
 
 import { KeyPairSessions, safeEqual } from './auth';
+import { DASHBOARDS, type DashboardDefinition } from './data';
 import { listDashboards } from './statistics';
 import { Exchange, JSON_CONTENT_TYPE, readBody } from './exchange';
 import { Exporter } from './exporter';
@@ -47,6 +48,8 @@ export interface SandboxOptions {
 	largePartRows?: number;
 	/** Raw-export data types the project has not enabled (always NOT_EXISTS); default none. */
 	disabledDataTypes?: RawDataType[];
+	/** The project's dashboards; default the sample catalog's DASHBOARDS. */
+	dashboards?: DashboardDefinition[];
 	quiet?: boolean;
 }
 
@@ -149,6 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	let baseUrl = '';
 	const services: RouteServices = {
 		now,
+		dashboards: options.dashboards ?? DASHBOARDS,
 		rawExports: new RawExports({
 			ai: project.ai,
 			now,

@@ -14,7 +14,6 @@ import {
 	chartRowCount,
 	defaultWindow,
 	findChart,
-	findDashboard,
 	findFunnel,
 	findItem,
 	findRetention,
@@ -24,6 +23,7 @@ import {
 	rulesCsv,
 	segmentUsersCsv,
 	type ChartApiVersion,
+	type DashboardDefinition,
 	type RetentionRange,
 	type TimeWindow,
 } from './data';
@@ -65,9 +65,9 @@ function isResult(value: unknown): value is ApiResult {
 	return typeof value === 'object' && value !== null && 'status' in value;
 }
 
-export function listDashboards(): ApiResult {
+export function listDashboards(dashboards: DashboardDefinition[] = DASHBOARDS): ApiResult {
 	return ok(
-		DASHBOARDS.map((d) => ({
+		dashboards.map((d) => ({
 			id: d.id,
 			name: d.name,
 			type: d.type,
@@ -80,14 +80,16 @@ export function listDashboards(): ApiResult {
 	);
 }
 
-export function getDashboard(id: string): ApiResult {
-	const dashboard = findDashboard(id);
+export function getDashboard(id: string, dashboards: DashboardDefinition[] = DASHBOARDS): ApiResult {
+	const dashboard = dashboards.find((d) => d.id === id);
 	if (!dashboard) return notFound(`dashboard ${id} not found`);
 	const charts = dashboard.items.map((itemId) => {
 		const entry = findItem(itemId);
 		if (!entry || entry.kind === 'dashboard' || entry.kind === 'segment') throw new Error(`dashboard ${id} lists unknown report ${itemId}`);
-		// `createor` is GrowingIO's own spelling.
-		return { id: itemId, name: entry.item.name, createor: entry.item.creator, createdAt: entry.item.createdAt, resource_type: entry.kind };
+		const type = entry.kind === 'widget' ? entry.item.resourceType : entry.kind;
+		// `createor` is GrowingIO's own spelling; resource_type is missing from its dashboard sample.
+		const listed = { id: itemId, name: entry.item.name, createor: entry.item.creator, createdAt: entry.item.createdAt };
+		return entry.kind !== 'widget' && entry.item.untypedOnDashboards ? listed : { ...listed, resource_type: type };
 	});
 	return ok({ id: dashboard.id, name: dashboard.name, charts });
 }

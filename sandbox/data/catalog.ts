@@ -46,6 +46,8 @@ interface SavedReport {
 	targetUsers: string[];
 	/** How many v3 exporter polls answer "doing" before the payload; default EXPORTER_DOING_POLLS. */
 	exporterPolls?: number;
+	/** Dashboards list it without `resource_type`, as GrowingIO's dashboard sample (看板数据API) does. */
+	untypedOnDashboards?: boolean;
 }
 
 export interface ChartDefinition extends SavedReport {
@@ -56,6 +58,11 @@ export interface ChartDefinition extends SavedReport {
 	metrics: MetricDefinition[];
 	/** Metric values come back as numeric strings ("1234", "0.4321"), a quirk real clients coerce. */
 	numericStrings?: boolean;
+	/**
+	 * `meta` names no 时间 column although the rows carry the timestamp, as GrowingIO's v2 chart
+	 * sample shows (its meta lists 目标用户, dimensions and metrics; line rows add the time).
+	 */
+	metaWithoutTime?: boolean;
 }
 
 export interface FunnelDefinition extends SavedReport {
@@ -82,6 +89,15 @@ export interface RetentionDefinition extends SavedReport {
 
 export type ReportDefinition = ChartDefinition | FunnelDefinition | RetentionDefinition;
 
+/** A dashboard widget of a kind the statistics APIs do not serve as a report (realtime, distribution). */
+export interface WidgetDefinition {
+	resourceType: 'realtime' | 'distribution';
+	id: string;
+	name: string;
+	creator: string;
+	createdAt: string;
+}
+
 export interface DashboardDefinition {
 	id: string;
 	name: string;
@@ -91,7 +107,7 @@ export interface DashboardDefinition {
 	updater: string;
 	createdAt: string;
 	updatedAt: string;
-	/** IDs of charts, funnels and retentions, in dashboard order. */
+	/** IDs of charts, funnels, retentions and widgets, in dashboard order. */
 	items: string[];
 }
 
@@ -256,6 +272,7 @@ export const CHARTS: ChartDefinition[] = [
 			{ name: '跳出率', kind: 'rate', zeroWhenHourly: true },
 			{ name: '平均访问时长', kind: 'duration', zeroWhenHourly: true },
 		],
+		metaWithoutTime: true,
 	},
 	{
 		resourceType: 'chart',
@@ -267,6 +284,7 @@ export const CHARTS: ChartDefinition[] = [
 		targetUsers: [VISITORS],
 		dimensions: [],
 		metrics: [{ name: '在线人数', kind: 'count', base: 2_400 }],
+		untypedOnDashboards: true,
 	},
 	{
 		resourceType: 'chart',
@@ -371,6 +389,11 @@ export const RETENTIONS: RetentionDefinition[] = [
 	},
 ];
 
+export const WIDGETS: WidgetDefinition[] = [
+	{ resourceType: 'realtime', id: 'Rw1vT5eO', name: '实时访问（最近 30 分钟）', creator: '李娜', createdAt: '2023-12-05' },
+	{ resourceType: 'distribution', id: 'Ds8qF3zP', name: '访问频次分布', creator: '刘洋', createdAt: '2023-12-06' },
+];
+
 /** Sorted by updatedAt, newest first, as GrowingIO lists them. */
 export const DASHBOARDS: DashboardDefinition[] = [
 	{
@@ -442,6 +465,19 @@ export const DASHBOARDS: DashboardDefinition[] = [
 		updatedAt: '2024-02-01',
 		items: [],
 	},
+	{
+		// Every shape GrowingIO's documents allow on one dashboard: a chart listed without
+		// resource_type, widgets the statistics APIs do not serve, and a chart whose meta lacks 时间.
+		id: 'Mx6wR2tK',
+		name: '运营实时与分布',
+		type: 'realtimeV2',
+		scope: 'project',
+		creator: '李娜',
+		updater: '李娜',
+		createdAt: '2023-12-05',
+		updatedAt: '2023-12-28',
+		items: ['Rl6tY0uI', 'Rw1vT5eO', 'Fn4uK8pQ', 'Ds8qF3zP', 'Lq1aW5eR'],
+	},
 ];
 
 export const SEGMENTS: SegmentDefinition[] = [
@@ -498,7 +534,8 @@ export type CatalogEntry =
 	| { kind: 'chart'; item: ChartDefinition }
 	| { kind: 'funnel'; item: FunnelDefinition }
 	| { kind: 'retention'; item: RetentionDefinition }
-	| { kind: 'segment'; item: SegmentDefinition };
+	| { kind: 'segment'; item: SegmentDefinition }
+	| { kind: 'widget'; item: WidgetDefinition };
 
 const byId = new Map<string, CatalogEntry>();
 for (const item of DASHBOARDS) byId.set(item.id, { kind: 'dashboard', item });
@@ -506,6 +543,7 @@ for (const item of CHARTS) byId.set(item.id, { kind: 'chart', item });
 for (const item of FUNNELS) byId.set(item.id, { kind: 'funnel', item });
 for (const item of RETENTIONS) byId.set(item.id, { kind: 'retention', item });
 for (const item of SEGMENTS) byId.set(item.id, { kind: 'segment', item });
+for (const item of WIDGETS) byId.set(item.id, { kind: 'widget', item });
 
 /** Any sample object by ID; tests use it to compute expected answers. */
 export function findItem(id: string): CatalogEntry | undefined {

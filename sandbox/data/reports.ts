@@ -168,7 +168,7 @@ function chartRows(chart: ChartDefinition, window: ChartWindow, version: ChartAp
 function chartMeta(chart: ChartDefinition, version: ChartApiVersion): MetaColumn[] {
 	return [
 		...(version === 'v2' ? [TARGET_USER_COLUMN] : []),
-		...(isTimeSeries(chart) ? [TIME_COLUMN] : []),
+		...(isTimeSeries(chart) && !chart.metaWithoutTime ? [TIME_COLUMN] : []),
 		...chart.dimensions.map((d): MetaColumn => ({ name: d.name, dimension: true })),
 		...chart.metrics.map((m): MetaColumn => ({ name: m.name, metric: true })),
 	];

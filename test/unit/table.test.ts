@@ -47,6 +47,22 @@ describe('tableToRows', () => {
 		expect(rows).toEqual([{ 城市: '北京', 邮编: '100000', 次数: 7 }]);
 	});
 
+	it('reads rows one cell wider than meta with a 时间 column where the extra cell is a millisecond timestamp', () => {
+		// GrowingIO's v2 sample: meta names 目标用户 and the metrics, line rows carry the time after 目标用户.
+		const v2 = tableToRows(
+			{ meta: [{ name: '目标用户', dimension: true }, { name: '访问用户量', metric: true }, { name: '跳出率', metric: true }], data: [['全部访问用户', 1571068800000, 1024, 0.35]] },
+			'Asia/Shanghai',
+		);
+		expect(v2).toEqual([{ 目标用户: '全部访问用户', 时间: '2019-10-15T00:00:00.000+08:00', '时间 (ms)': 1571068800000, 访问用户量: 1024, 跳出率: 0.35 }]);
+		// The legacy v1 rows have no 目标用户: the time is the first cell.
+		const v1 = tableToRows({ meta: [{ name: '访问用户量', metric: true }], data: [[1571068800000, 7], [1571155200000, 9]] }, 'UTC');
+		expect(v1).toEqual([
+			{ 时间: '2019-10-14T16:00:00.000Z', '时间 (ms)': 1571068800000, 访问用户量: 7 },
+			{ 时间: '2019-10-15T16:00:00.000Z', '时间 (ms)': 1571155200000, 访问用户量: 9 },
+		]);
+		expect(tableProblem({ meta: [{ name: '访问用户量', metric: true }], data: [[1571068800000, 7]] })).toBeUndefined();
+	});
+
 	it('disambiguates repeated column names', () => {
 		expect(columnKeys([{ name: '人数' }, { name: '人数' }, { name: '人数' }, { name: '' }])).toEqual(['人数', '人数 (2)', '人数 (3)', 'column']);
 	});
@@ -57,6 +73,11 @@ describe('tableProblem', () => {
 		expect(tableProblem({ meta: [{ name: 'a', metric: true }], data: [[1]] })).toBeUndefined();
 		expect(tableProblem(null)).toMatch(/expected an object/);
 		expect(tableProblem({ meta: 'x', data: [] })).toMatch(/meta/);
-		expect(tableProblem({ meta: [{ name: 'a' }], data: [[1, 2]] })).toBe('row 1 has 2 cells but meta names 1 columns');
+		expect(tableProblem({ meta: [{ name: 'a', metric: true }], data: [[1, 2, 3]] })).toBe('row 1 has 3 cells but meta names 1 columns');
+		// One cell too many is read only when that cell is a timestamp before the metrics.
+		expect(tableProblem({ meta: [{ name: 'a' }], data: [[1, 2]] })).toBe(
+			'row 1 has 2 cells but meta names 1 columns (and no cell before the metrics is a millisecond timestamp for every row)',
+		);
+		expect(tableProblem({ meta: [{ name: 'n', metric: true }], data: [[5, 1571068800000]] })).toMatch(/no cell before the metrics is a millisecond timestamp/);
 	});
 });

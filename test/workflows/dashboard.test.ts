@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { findDashboard, findReport, WIDGETS } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { runGrowingIoNode } from '../helpers/harness';
+import { credentialsFor, pollTrigger, runGrowingIoNode } from '../helpers/harness';
 import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
 let sandbox: Sandbox;
@@ -48,26 +49,49 @@ describe('Dashboard → Get', () => {
 		dashboard = withCharts.sort((a, b) => b.charts.length - a.charts.length)[0];
 	});
 
-	it('returns the dashboard with its charts', async () => {
-		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)), output: 'dashboard' });
-		expect(json).toEqual([dashboard]);
+	/** A chart as both outputs give it: GrowingIO's `createor` spelled creator, its dashboard beside it. */
+	const chartItems = (of: typeof dashboard) =>
+		of.charts.map((chart) => ({
+			id: chart.id,
+			name: chart.name,
+			type: chart.resource_type ?? 'chart',
+			creator: chart.createor,
+			createdAt: chart.createdAt,
+			dashboardId: of.id,
+			dashboardName: of.name,
+		}));
+
+	it('outputs one item per chart by default, with id, name, type, creator and createdAt', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)) });
+		expect(dashboard.charts.length).toBeGreaterThanOrEqual(10);
+		expect(json).toEqual(chartItems(dashboard));
+		expect(new Set(json.map((chart) => chart.type))).toEqual(new Set(['chart', 'funnel', 'retention']));
 	});
 
-	it('outputs one item per chart with id, name, type, creator and createdAt', async () => {
-		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)), output: 'charts' });
-		expect(dashboard.charts.length).toBeGreaterThanOrEqual(10);
-		expect(json).toEqual(
-			dashboard.charts.map((chart) => ({
-				id: chart.id,
-				name: chart.name,
-				type: chart.resource_type,
-				creator: chart.createor,
-				createdAt: chart.createdAt,
-				dashboardId: dashboard.id,
-				dashboardName: dashboard.name,
-			})),
-		);
-		expect(new Set(json.map((chart) => chart.type))).toEqual(new Set(['chart', 'funnel', 'retention']));
+	it('with Output Dashboard returns the dashboard with its charts under the same keys', async () => {
+		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId(String(dashboard.id)), output: 'dashboard' });
+		expect(json).toEqual([{ ...dashboard, charts: chartItems(dashboard) }]);
+		expect(JSON.stringify(json)).not.toContain('createor');
+	});
+
+	it('gives a chart listed without resource_type the type chart, and widgets their own type', async () => {
+		const mixed = await fetchExpected<typeof dashboard>(sandbox, `/projects/${sandbox.project.uid}/dashboards/Mx6wR2tK.json`);
+		expect(mixed.charts.some((chart) => !('resource_type' in chart))).toBe(true);
+		const { json } = await run({ resource: 'dashboard', operation: 'get', dashboardId: byId('Mx6wR2tK') });
+		expect(json).toEqual(chartItems(mixed));
+		expect(json.map((chart) => chart.type)).toEqual(findDashboard('Mx6wR2tK')!.items.map((id) => WIDGETS.find((w) => w.id === id)?.resourceType ?? findReport(id)!.resourceType));
+	});
+
+	it('the Dashboard Digest trigger reads a dashboard with widgets it cannot read, noting each', async () => {
+		const items = await pollTrigger({
+			parameters: { event: 'dashboardDigest', dashboardId: byId('Mx6wR2tK') },
+			credentialsHelper: credentialsFor(tokenCredentials(sandbox)),
+			mode: 'manual',
+		});
+		const json = (items ?? []).map((item) => item.json);
+		const definition = findDashboard('Mx6wR2tK')!;
+		expect([...new Set(json.map((row) => row.chartId))]).toEqual(definition.items);
+		expect(json.filter((row) => row.skipped === true).map((row) => row.chartType)).toEqual(WIDGETS.map((w) => w.resourceType));
 	});
 
 	it('accepts the URL users copy from GrowingIO, with or without /admin', async () => {

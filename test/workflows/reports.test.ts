@@ -10,6 +10,7 @@ import {
 	findDashboard,
 	FUNNELS,
 	RETENTIONS,
+	WIDGETS,
 	type ChartLayout,
 } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -98,6 +99,19 @@ describe('Chart → Get Data', () => {
 		expect(api()[0].path).toBe(`/projects/${sandbox.project.uid}/charts/${chart.id}.json`);
 	});
 
+	it.each(['v2', 'v1', 'v3'] as const)('reads a %s chart whose meta names no time column (GrowingIO\'s v2 sample) with a 时间 column', async (apiVersion) => {
+		const chart = CHARTS.find((c) => c.metaWithoutTime)!;
+		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion } });
+		expect(error).toBeUndefined();
+		const version = apiVersion === 'v1' ? 'v1' : 'v2';
+		const sent = buildChartReport(chart, { ...WEEK_WINDOW, interval: DAY }, version);
+		expect(sent.meta.map((column) => column.name)).not.toContain('时间');
+		expect(sent.data[0]).toHaveLength(sent.meta.length + 1);
+		// The same rows as the chart would give with 时间 in its meta.
+		expect(json).toEqual(expectedRows(buildChartReport({ ...chart, metaWithoutTime: false }, { ...WEEK_WINDOW, interval: DAY }, version)));
+		expect(json[0]['时间 (ms)']).toBe(WEEK_WINDOW.startTime);
+	});
+
 	it('waits for the v3 exporter while it says "doing" and returns the same rows as v2', async () => {
 		const chart = chartForLayout('bubble');
 		const { json, error } = await run({ resource: 'chart', operation: 'getData', chartId: byId(chart.id), ...WEEK, interval: 'day', options: { apiVersion: 'v3' } });
@@ -182,6 +196,29 @@ describe('Funnel → Get Data', () => {
 		expect(api()[0].query.conversionWindow).toBe('3');
 	});
 
+	it('with Output One Item per Step gives one item per step of each row', async () => {
+		const funnel = FUNNELS[1];
+		const { json, items, error } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 3, output: 'steps' });
+		expect(error).toBeUndefined();
+		const rows = expectedRows(buildFunnelReport(funnel, WEEK_WINDOW, 3)) as Array<Record<string, unknown>>;
+		expect(json).toEqual(
+			rows.flatMap((row) =>
+				funnel.steps.map((step, index) => ({
+					目标用户: row['目标用户'],
+					时间: row['时间'],
+					'时间 (ms)': row['时间 (ms)'],
+					总转化率: row['总转化率'],
+					step,
+					stepNumber: index + 1,
+					users: row[`${step}人数`],
+					conversionRate: row[`${step}转化率`],
+				})),
+			),
+		);
+		expect(Object.keys(json[0])).toHaveLength(8);
+		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
 	it('reads the v3 exporter', async () => {
 		const funnel = FUNNELS[1];
 		const { json } = await run({ resource: 'funnel', operation: 'getData', funnelId: byId(funnel.id), ...WEEK, conversionWindow: 7, options: { apiVersion: 'v3' } });
@@ -225,6 +262,43 @@ describe('Dashboard → Get Data', () => {
 		const dashboard = findDashboard('Ch7nL2pW')!;
 		expect(json.map((item) => item.chartId)).toEqual(dashboard.items);
 		expect((json[0].report as IDataObject).meta).toBeDefined();
+	});
+
+	it('reads a dashboard with an untyped chart, widgets it cannot read and a chart whose meta lacks 时间; each widget is a note', async () => {
+		const dashboard = findDashboard('Mx6wR2tK')!;
+		const widgets = dashboard.items.filter((id) => WIDGETS.some((w) => w.id === id));
+		expect(widgets.length).toBeGreaterThanOrEqual(2);
+		const { json, error } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId(dashboard.id), ...WEEK, interval: 'day' });
+		expect(error).toBeUndefined();
+		expect(json).toEqual(dashboard.items.flatMap((id) => expectedDashboardRows(id, WEEK_WINDOW)));
+		for (const id of widgets) expect(json.filter((row) => row.chartId === id)).toEqual([expect.objectContaining({ skipped: true, note: expect.stringMatching(/not ".+" widgets/) })]);
+		// No request for the widgets.
+		expect(api()).toHaveLength(1 + dashboard.items.length - widgets.length);
+	});
+
+	it('with Output One Item per Report gives each report its rows, and each widget a note', async () => {
+		const dashboard = findDashboard('Mx6wR2tK')!;
+		const { json, error } = await run({ resource: 'dashboard', operation: 'getData', dashboardId: byId(dashboard.id), ...WEEK, interval: 'day', output: 'reports' });
+		expect(error).toBeUndefined();
+		expect(json).toEqual(
+			dashboard.items.map((id) => {
+				const [first, ...rest] = expectedDashboardRows(id, WEEK_WINDOW);
+				if (first.skipped) return { ...first, rows: [] };
+				const rows = [first, ...rest].map(({ chartId: _id, chartName: _name, chartType: _type, ...row }) => row);
+				return { chartId: first.chartId, chartName: first.chartName, chartType: first.chartType, rowCount: rows.length, rows };
+			}),
+		);
+	});
+
+	it.each([
+		['Dashboard → Get Data', { resource: 'dashboard', operation: 'getData', dashboardId: byId('Ch7nL2pW'), interval: 'day' }, /Output "table" is not one of One Item per Report, One Item per Row/],
+		['Funnel → Get Data', { resource: 'funnel', operation: 'getData', funnelId: byId(FUNNELS[0].id), conversionWindow: 7 }, /Output "table" is not one of One Item per Row, One Item per Step/],
+		['Dashboard → Get', { resource: 'dashboard', operation: 'get', dashboardId: byId('Ch7nL2pW') }, /Output "table" is not one of Dashboard, One Item per Chart/],
+	])('%s: an Output from an expression that is no choice is an error naming Output, before any request', async (_operation, parameters, message) => {
+		const { error } = await run({ ...WEEK, ...parameters, output: '={{ "table" }}' });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/Choose an Output from the list/);
+		expect(api()).toHaveLength(0);
 	});
 
 	it('an empty dashboard gives no items', async () => {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXPORTER_DOING_POLLS, findSegment, SEGMENTS, segmentUserRow, segmentUsersCsv, type SegmentDefinition } from '../../sandbox/data';
@@ -37,11 +38,11 @@ function segment(id: string): SegmentDefinition {
 	return found;
 }
 
-/** What users.csv holds for a sample segment, as items keyed by its header row. */
+/** What users.csv holds for a sample segment, as items keyed by its header row, each with its segmentId. */
 function expectedUsers(definition: SegmentDefinition, count = definition.userNum): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => {
 		const row = segmentUserRow(definition, index);
-		return Object.fromEntries(definition.header.map((name, column) => [name, row[column]]));
+		return { segmentId: definition.id, ...Object.fromEntries(definition.header.map((name, column) => [name, row[column]])) };
 	});
 }
 
@@ -73,7 +74,7 @@ describe('Segment → Get Users', () => {
 		expect(error).toBeUndefined();
 		expect(json).toHaveLength(definition.userNum);
 		expect(json).toEqual(expectedUsers(definition));
-		expect(Object.keys(json[0])).toEqual(definition.header);
+		expect(Object.keys(json[0])).toEqual(['segmentId', ...definition.header]);
 		// IDs stay text (an 8-digit login ID must not turn into a number); empty cells stay ''.
 		expect(json.every((user) => Object.values(user).every((value) => typeof value === 'string'))).toBe(true);
 		expect(json.some((user) => Object.values(user).includes(''))).toBe(true);
@@ -141,7 +142,7 @@ describe('Segment → Get Users → Download Link (V3 Exporter)', () => {
 		const definition = segment('Sg3kD7fH');
 		const { json, items, error } = await run(getLink(definition.id));
 		expect(error).toBeUndefined();
-		expect(json).toEqual([{ segmentId: definition.id, url: expect.any(String), downloadLinks: [json[0].url], expiresInMinutes: 60 }]);
+		expect(json).toEqual([{ segmentId: definition.id, url: expect.any(String), downloadLinks: [json[0].url], expiresAt: expect.any(String), expiresInMinutes: 60 }]);
 		expect(pairedItems(items)).toEqual([0]);
 
 		const polls = exporterPolls(definition.id);
@@ -161,6 +162,22 @@ describe('Segment → Get Users → Download Link (V3 Exporter)', () => {
 		expect(error).toBeUndefined();
 		expect(json[0]).toMatchObject({ segmentId: 'Sg8pL1mN', expiresInMinutes: 1440 });
 		expect(exporterPolls('Sg8pL1mN').every((poll) => poll.query.expire === '1440')).toBe(true);
+	});
+
+	it('reports the lifetime of the link GrowingIO issued, not the one asked for again', async () => {
+		const first = await run(getLink('Sg5vC9xZ', { expireMinutes: 1440 }));
+		expect(first.error).toBeUndefined();
+		expect(first.json[0]).toMatchObject({ expiresInMinutes: 1440 });
+		// Asked again with a shorter lifetime, GrowingIO hands back the same link, still valid for a day.
+		const again = await run(getLink('Sg5vC9xZ', { expireMinutes: 5 }));
+		expect(again.error).toBeUndefined();
+		expect(again.json[0].url).toBe(first.json[0].url);
+		expect(exporterPolls('Sg5vC9xZ').at(-1)?.query.expire).toBe('5');
+		const expires = Number(new URL(String(again.json[0].url)).searchParams.get('expires'));
+		expect(again.json[0]).toMatchObject({
+			expiresInMinutes: 1440,
+			expiresAt: DateTime.fromMillis(expires, { zone: 'Asia/Shanghai' }).startOf('second').toISO({ suppressMilliseconds: true }),
+		});
 	});
 
 	it('refuses a Link Lifetime over 7 days before any request', async () => {
@@ -251,8 +268,10 @@ describe('Segment picker (From List)', () => {
 	it('lists every segment with a link to it in GrowingIO', async () => {
 		const { results } = await searchSegments.call(context());
 		expect(results.map((r) => r.value)).toEqual(segments.map((s) => s.id));
+		expect(results.map((r) => r.name)).toEqual(['高价值付费用户 · 320 login users', '近7日活跃访客 · 1,500 visitors', '流失预警用户 · 0 login users', '全部注册用户 · 250,000 login users']);
+		expect(segments.map((s) => s.name)).toEqual(SEGMENTS.map((s) => s.name));
 		expect(results[0]).toEqual({
-			name: segments[0].name,
+			name: `${String(segments[0].name)} · ${String(segments[0].userNum)} login users`,
 			value: segments[0].id,
 			url: `${sandbox.url}/projects/${sandbox.project.uid}/segments/${String(segments[0].id)}`,
 		});
@@ -260,7 +279,9 @@ describe('Segment picker (From List)', () => {
 
 	it('filters by (Chinese) name or ID', async () => {
 		const { results } = await searchSegments.call(context(), '用户');
-		expect(results.map((r) => r.name)).toEqual(segments.filter((s) => String(s.name).includes('用户')).map((s) => s.name));
+		expect(results.map((r) => r.value)).toEqual(segments.filter((s) => String(s.name).includes('用户')).map((s) => s.id));
 		expect((await searchSegments.call(context(), 'sg8pl')).results.map((r) => r.value)).toEqual(['Sg8pL1mN']);
+		// The search matches what the label shows, size and user type included.
+		expect((await searchSegments.call(context(), 'visitors')).results.map((r) => r.value)).toEqual(['Sg8pL1mN']);
 	});
 });

@@ -123,3 +123,21 @@ export function reportOptions(show: Show, apiVersions: Array<'v1' | 'v2' | 'v3'>
 		},
 	]);
 }
+
+export interface OutputChoice {
+	name: string;
+	value: string;
+	description: string;
+}
+
+/** Output of a report operation, shown with Simplify on; `options` include 'rows', the default (one item per data row). */
+export function simplifiedOutputField(show: Show, options: OutputChoice[]): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		displayOptions: { show: { ...show, simplify: [true] } },
+		options,
+	};
+}

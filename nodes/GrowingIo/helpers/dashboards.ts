@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { growingIoRequest, type GrowingIoContext, type RunContext } from '../transport';
 import { mapInOrder } from './concurrency';
@@ -16,12 +16,18 @@ interface DashboardChart {
 	resource_type?: string;
 }
 
-/** One chart as a flat item; `type` tells which resource (Chart, Funnel, Retention) reads it. */
+/** What GrowingIO's dashboard sample implies when it lists a chart without `resource_type`. */
+const DEFAULT_RESOURCE_TYPE: ReportKind = 'chart';
+
+/**
+ * One chart as a flat item; `type` tells which resource (Chart, Funnel, Retention) reads it.
+ * The same keys whether the charts come one per item or nested in their dashboard.
+ */
 export function chartItem(chart: DashboardChart, dashboard: IDataObject): IDataObject {
 	return {
 		id: chart.id,
 		name: chart.name,
-		type: chart.resource_type ?? null,
+		type: typeof chart.resource_type === 'string' && chart.resource_type ? chart.resource_type : DEFAULT_RESOURCE_TYPE,
 		creator: chart.creator ?? chart.createor ?? null,
 		createdAt: chart.createdAt ?? null,
 		dashboardId: dashboard.id,
@@ -52,6 +58,9 @@ export async function getDashboards(this: IExecuteFunctions | ILoadOptionsFuncti
 	return expectList(this.getNode(), body, 'the dashboard list', itemIndex);
 }
 
+/** Simplify on: one item per data row (default), or one item per report with its rows in `rows`. */
+export type DashboardDataOutput = 'rows' | 'reports';
+
 export interface DashboardDataSettings {
 	range: TimeRange;
 	/** Bucket size of the event-analysis charts, ms. */
@@ -59,6 +68,7 @@ export interface DashboardDataSettings {
 	apiVersion: ApiVersion;
 	maxWaitSeconds: number;
 	simplify: boolean;
+	output?: DashboardDataOutput;
 	/** Overrides of the funnels' and retentions' saved settings. */
 	conversionWindow?: number;
 	retentionRange?: string;
@@ -67,10 +77,13 @@ export interface DashboardDataSettings {
 /** Charts fetched at once per dashboard; the shared limiter still decides when each request starts. */
 const CHARTS_IN_FLIGHT = 4;
 
+const isReportKind = (type: unknown): type is ReportKind => type === 'chart' || type === 'funnel' || type === 'retention';
+
 /**
  * Every chart, funnel and retention on a dashboard for one time range (Dashboard → Get Data and
- * the trigger's daily digest). Each row (or, with Simplify off, each report) is tagged with the
- * chart it came from.
+ * the trigger's daily digest). Each row (or each report) is tagged with the chart it came from.
+ * Widgets the statistics APIs do not serve (realtime, distribution, …) become one note item each
+ * (`skipped: true` and a `note`), so one such widget never stops the rest of the dashboard.
  */
 export async function getDashboardData(
 	this: RunContext,
@@ -86,15 +99,14 @@ export async function getDashboardData(
 		retention: { startTime, endTime, ...(retentionRange !== undefined ? { range: retentionRange } : {}) },
 	};
 
+	const perReport = settings.simplify && settings.output === 'reports';
 	const { charts } = await getDashboardCharts.call(this, dashboardId, itemIndex);
-	const perChart = await mapInOrder(charts.length, CHARTS_IN_FLIGHT, async (index) => {
+	const perChart = await mapInOrder(charts.length, CHARTS_IN_FLIGHT, async (index): Promise<IDataObject[]> => {
 		const chart = charts[index];
-		const kind = chart.type as ReportKind;
-		if (!(kind in query)) {
-			throw new NodeOperationError(this.getNode(), `Chart "${String(chart.name)}" (${String(chart.id)}) on the dashboard has an unknown type "${String(chart.type)}"`, {
-				itemIndex,
-				description: 'This node reads charts, funnels and retentions. Read this chart with its own resource, or report the new type.',
-			});
+		const kind = chart.type;
+		if (!isReportKind(kind)) {
+			const note = `Skipped: GrowingIO's statistics API serves charts, funnels and retentions, not "${String(kind)}" widgets`;
+			return [{ chartId: chart.id, chartName: chart.name, chartType: kind, skipped: true, note, ...(perReport ? { rows: [] } : {}) }];
 		}
 		const report = await fetchReport.call(this, {
 			kind,
@@ -105,9 +117,9 @@ export async function getDashboardData(
 			itemIndex: itemIndex ?? 0,
 		});
 		const tag = { chartId: chart.id, chartName: chart.name, chartType: kind };
-		return settings.simplify
-			? reportToItems(report, true, settings.range.timezone).map((row) => ({ ...tag, ...row }))
-			: [{ ...tag, report }];
+		if (!settings.simplify) return [{ ...tag, report }];
+		const rows = reportToItems(report, true, settings.range.timezone);
+		return perReport ? [{ ...tag, rowCount: rows.length, rows }] : rows.map((row) => ({ ...tag, ...row }));
 	});
 	return perChart.flat();
 }

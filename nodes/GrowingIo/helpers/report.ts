@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import type { RunContext } from '../transport';
 import { pollExporter } from './exporter';
 import type { ReportSettings } from './reportParameters';
-import { MAX_REPORT_ROWS, tableProblem, tableToRows, type ReportTable } from './table';
+import { columnKeys, MAX_REPORT_ROWS, metaForRows, tableProblem, tableToRows, type ReportTable } from './table';
 
 /**
  * Fetching one GrowingIO report (event-analysis chart, funnel or retention) in any of its API
@@ -112,6 +112,43 @@ export function reportToItems(report: IDataObject & ReportTable, simplify: boole
 	return rows.length ? rows.map((row) => ({ ...row, ...summary })) : [summary];
 }
 
+const STEP_USERS_SUFFIX = '人数';
+const STEP_RATE_SUFFIX = '转化率';
+
+/**
+ * A funnel's rows with one item per step: GrowingIO's meta names each step's users and
+ * conversion rate as "<step>人数" and "<step>转化率" after 总转化率, which makes a wide row of
+ * 2 columns per step. Each step item keeps the row's other columns (目标用户, 时间, 总转化率)
+ * and adds step, stepNumber, users and conversionRate (from the step before; 1 for the first).
+ * Undefined when meta has no such pairs.
+ */
+export function funnelStepItems(report: IDataObject & ReportTable, timezone: string): IDataObject[] | undefined {
+	const meta = metaForRows(report) ?? report.meta;
+	const keys = columnKeys(meta);
+	const steps: Array<{ name: string; usersKey: string; rateKey: string }> = [];
+	for (let index = 0; index + 1 < meta.length; index++) {
+		const users = meta[index];
+		const rate = meta[index + 1];
+		if (!users.metric || !rate.metric || !users.name.endsWith(STEP_USERS_SUFFIX) || !rate.name.endsWith(STEP_RATE_SUFFIX)) continue;
+		const name = users.name.slice(0, -STEP_USERS_SUFFIX.length).trim();
+		if (name !== rate.name.slice(0, -STEP_RATE_SUFFIX.length).trim()) continue;
+		steps.push({ name: name || `Step ${steps.length + 1}`, usersKey: keys[index], rateKey: keys[index + 1] });
+		index++;
+	}
+	if (!steps.length) return undefined;
+	const stepKeys = new Set(steps.flatMap((step) => [step.usersKey, step.rateKey]));
+	return tableToRows(report, timezone).flatMap((row) => {
+		const context = Object.fromEntries(Object.entries(row).filter(([key]) => !stepKeys.has(key)));
+		return steps.map((step, index) => ({
+			...context,
+			step: step.name,
+			stepNumber: index + 1,
+			users: row[step.usersKey] ?? null,
+			conversionRate: row[step.rateKey] ?? null,
+		}));
+	});
+}
+
 /**
  * A report as the node's output items, paired with the input item. Built directly rather than
  * through returnJsonArray + constructExecutionMetaData: for a 200,000-row report those two passes
@@ -123,7 +160,10 @@ export function reportItems(report: IDataObject & ReportTable, simplify: boolean
 	return reportToItems(report, simplify, timezone).map((json) => ({ json, pairedItem }));
 }
 
-/** The whole of a single-report operation once its parameters are read: fetch, shape, pair. */
+/**
+ * The whole of a single-report operation once its parameters are read: fetch, shape, pair.
+ * `shape` replaces the usual rows (Simplify) or raw payload, e.g. a funnel's step items.
+ */
 export async function reportExecutionData(
 	this: IExecuteFunctions,
 	kind: ReportKind,
@@ -131,6 +171,7 @@ export async function reportExecutionData(
 	qs: IDataObject,
 	settings: ReportSettings,
 	itemIndex: number,
+	shape?: (report: IDataObject & ReportTable) => IDataObject[],
 ): Promise<INodeExecutionData[]> {
 	const report = await fetchReport.call(this, {
 		kind,
@@ -140,5 +181,7 @@ export async function reportExecutionData(
 		maxWaitSeconds: settings.maxWaitSeconds,
 		itemIndex,
 	});
-	return reportItems(report, settings.simplify, settings.timezone, itemIndex);
+	if (!shape) return reportItems(report, settings.simplify, settings.timezone, itemIndex);
+	const pairedItem = { item: itemIndex };
+	return shape(report).map((json) => ({ json, pairedItem }));
 }

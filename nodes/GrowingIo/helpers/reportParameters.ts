@@ -89,3 +89,16 @@ export function readInterval(this: IExecuteFunctions, itemIndex: number, range: 
 	}
 	return ms;
 }
+
+/** Output (shown with Simplify on): one of `choices`, 'rows' with Simplify off; an expression's typo is an error. */
+export function readOutput(context: IExecuteFunctions, itemIndex: number, simplify: boolean, choices: Array<{ name: string; value: string }>): string {
+	if (!simplify) return 'rows';
+	const output = String(context.getNodeParameter('output', itemIndex, 'rows'));
+	if (!choices.some((choice) => choice.value === output)) {
+		throw new NodeOperationError(context.getNode(), `Output "${output}" is not one of ${choices.map((choice) => choice.name).join(', ')}`, {
+			itemIndex,
+			description: `Choose an Output from the list, or make the expression return ${choices.map((choice) => choice.value).join(' or ')}.`,
+		});
+	}
+	return output;
+}

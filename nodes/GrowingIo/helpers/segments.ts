@@ -1,8 +1,10 @@
+import { DateTime } from 'luxon';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { growingIoRequest } from '../transport';
 import { getDelimitedRows } from './csv';
 import { pollExporter } from './exporter';
+import { BEIJING_TIME } from './rawExportPeriods';
 import { expectList } from './responses';
 
 /** Segments (分群): the list, their users as rows (users.csv) and v3 download links (notes §3.1, §3.2). */
@@ -44,6 +46,40 @@ export async function getSegmentUsers(
 		}
 		throw error;
 	}
+}
+
+/**
+ * When a segment download link expires, from its own `expires` (GrowingIO signs its links
+ * `?sign=…&expires=<ms>`): GrowingIO keeps an issued link's first lifetime when asked again with
+ * another expire, so the link knows better than the request. Epoch seconds are accepted too;
+ * undefined when the link carries no such time.
+ */
+export function linkExpiresAt(link: string): DateTime | undefined {
+	let text: string | null;
+	try {
+		text = new URL(link).searchParams.get('expires');
+	} catch {
+		return undefined;
+	}
+	if (!text || !/^\d{10,13}$/.test(text)) return undefined;
+	const value = Number(text);
+	return DateTime.fromMillis(text.length <= 10 ? value * 1000 : value, { zone: BEIJING_TIME });
+}
+
+/** Labels of GrowingIO's segment userType: who the segment counts. */
+const USER_TYPE_LABELS: Record<string, [one: string, many: string]> = {
+	u: ['visitor', 'visitors'],
+	cs1: ['login user', 'login users'],
+};
+
+/** "高价值付费用户 · 320 login users": a segment's name, size and user type, for the picker. */
+export function segmentLabel(segment: IDataObject): string {
+	const name = String(segment.name ?? segment.id);
+	const count = Number(segment.userNum);
+	const type = typeof segment.userType === 'string' ? segment.userType : '';
+	const [one, many] = USER_TYPE_LABELS[type] ?? ['user', 'users'];
+	const size = Number.isFinite(count) && segment.userNum !== null && segment.userNum !== '' ? `${count.toLocaleString('en-US')} ${count === 1 ? one : many}` : many;
+	return `${name} · ${size}${type && !USER_TYPE_LABELS[type] ? ` (${type})` : ''}`;
 }
 
 export interface SegmentLinkSettings {

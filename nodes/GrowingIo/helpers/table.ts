@@ -44,6 +44,29 @@ export function columnKeys(meta: MetaColumn[]): string[] {
 	});
 }
 
+/** Name of the time column GrowingIO's own meta uses; given to a time column meta leaves out. */
+export const TIME_COLUMN_NAME = '时间';
+
+/**
+ * The meta that names every cell of the rows. GrowingIO's v2 chart sample lists no time column
+ * in meta while its line-chart rows carry a timestamp, so rows one cell wider than meta get a
+ * 时间 column where every row holds a millisecond timestamp, at or before the first metric.
+ * Undefined when the rows do not fit meta either way.
+ */
+export function metaForRows(table: ReportTable): MetaColumn[] | undefined {
+	const { meta, data } = table;
+	if (data.every((row) => row.length === meta.length)) return meta;
+	if (!data.every((row) => row.length === meta.length + 1)) return undefined;
+	const firstMetric = meta.findIndex((column) => column.metric);
+	const last = firstMetric < 0 ? meta.length : firstMetric;
+	for (let index = 0; index <= last; index++) {
+		if (data.every((row) => isTimestamp(row[index]))) {
+			return [...meta.slice(0, index), { name: TIME_COLUMN_NAME, dimension: true }, ...meta.slice(index)];
+		}
+	}
+	return undefined;
+}
+
 /** Indexes of dimension columns whose every value is a millisecond timestamp. */
 function timeColumns(table: ReportTable): number[] {
 	return table.meta
@@ -109,7 +132,8 @@ function isoFormatter(timezone: string): (ms: number) => string {
  * `timezone` (what Sheets, Slack and databases read), with GrowingIO's milliseconds kept beside
  * it (e.g. `时间` and `时间 (ms)`); spreadsheet exports would show 13-digit numbers as 1.79E+12.
  */
-export function tableToRows(table: ReportTable, timezone: string): IDataObject[] {
+export function tableToRows(report: ReportTable, timezone: string): IDataObject[] {
+	const table = { meta: metaForRows(report) ?? report.meta, data: report.data };
 	const keys = columnKeys(table.meta);
 	const times = new Set(timeColumns(table));
 	const toIso = isoFormatter(timezone);
@@ -145,7 +169,8 @@ export function tableProblem(payload: unknown): string | undefined {
 		return 'expected meta to be a list of {name, dimension|metric} columns';
 	}
 	if (!Array.isArray(data) || data.some((row) => !Array.isArray(row))) return 'expected data to be a list of rows';
+	if (metaForRows({ meta, data })) return undefined;
 	const bad = data.findIndex((row) => row.length !== meta.length);
-	if (bad >= 0) return `row ${bad + 1} has ${data[bad].length} cells but meta names ${meta.length} columns`;
-	return undefined;
+	const extra = data[bad].length === meta.length + 1 ? ' (and no cell before the metrics is a millisecond timestamp for every row)' : '';
+	return `row ${bad + 1} has ${data[bad].length} cells but meta names ${meta.length} columns${extra}`;
 }

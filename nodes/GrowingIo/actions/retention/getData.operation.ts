@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 import { getResourceId } from '../../helpers/ids';
 import { reportExecutionData } from '../../helpers/report';
 import { readReportSettings } from '../../helpers/reportParameters';
+import { reportPickerHint } from '../../methods/listSearch';
 import { resourceLocator } from '../common.descriptions';
 import { reportOptions, simplifyField, timeRangeFields } from '../report.descriptions';
 
@@ -11,14 +12,17 @@ const show = { resource: ['retention'], operation: ['getData'] };
 const RANGES = ['day', 'week', 'month'];
 
 export const description: INodeProperties[] = [
-	resourceLocator({
-		name: 'retentionId',
-		displayName: 'Retention',
-		description: 'The retention analysis (留存) to read',
-		searchListMethod: 'searchRetentions',
-		urlExample: 'retention/Rt2xM6nB',
-		show,
-	}),
+	{
+		...resourceLocator({
+			name: 'retentionId',
+			displayName: 'Retention',
+			description: 'The retention analysis (留存) to read',
+			searchListMethod: 'searchRetentions',
+			urlExample: 'retention/Rt2xM6nB',
+			show,
+		}),
+		hint: reportPickerHint('retention'),
+	},
 	...timeRangeFields(show),
 	{
 		displayName: 'Retention Period',

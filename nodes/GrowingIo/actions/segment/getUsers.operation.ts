@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { getResourceId } from '../../helpers/ids';
 import { readLimit } from '../../helpers/listLimit';
-import { getSegmentDownloadLinks, getSegmentUsers, type SegmentLinkSettings } from '../../helpers/segments';
+import { getSegmentDownloadLinks, getSegmentUsers, linkExpiresAt, type SegmentLinkSettings } from '../../helpers/segments';
 import { limitField, optionsCollection, resourceLocator, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['segment'], operation: ['getUsers'] };
@@ -21,7 +21,7 @@ const linkOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_EXPIRE_MINUTES },
 		default: 60,
 		description:
-			'How long the download link stays valid (GrowingIO\'s expire, at most 10080 = 7 days). A link GrowingIO already issued keeps its first lifetime.',
+			'How long the download link stays valid (GrowingIO\'s expire, at most 10080 = 7 days). A link GrowingIO already issued keeps its first lifetime; the output\'s expiresAt and expiresInMinutes come from the link itself.',
 		displayOptions: { show: forLink },
 	},
 	{
@@ -59,7 +59,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'One Item per User',
 				value: 'users',
-				description: 'One item per user, keyed by the column names of GrowingIO\'s user list (up to 200,000 users)',
+				description: 'One item per user: segmentId plus the columns of GrowingIO\'s user list (up to 200,000 users)',
 			},
 		],
 	},
@@ -100,9 +100,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (output === 'downloadLink') {
 		const settings = readLinkSettings(this, itemIndex);
 		const links = await getSegmentDownloadLinks.call(this, segmentId, settings, itemIndex);
-		json = [{ segmentId, url: links[0], downloadLinks: links, expiresInMinutes: settings.expireMinutes }];
+		const expiresAt = linkExpiresAt(links[0]);
+		json = [
+			{
+				segmentId,
+				url: links[0],
+				downloadLinks: links,
+				expiresAt: expiresAt?.startOf('second').toISO({ suppressMilliseconds: true }) ?? null,
+				// An issued link keeps its first lifetime, so the link's own expiry wins over the request.
+				expiresInMinutes: expiresAt ? Math.max(0, Math.round(expiresAt.diffNow('minutes').minutes)) : settings.expireMinutes,
+			},
+		];
 	} else if (output === 'users') {
-		json = await getSegmentUsers.call(this, segmentId, readLimit.call(this, itemIndex), itemIndex);
+		const users = await getSegmentUsers.call(this, segmentId, readLimit.call(this, itemIndex), itemIndex);
+		json = users.map((user) => ({ segmentId, ...user }));
 	} else {
 		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of One Item per User, Download Link (V3 Exporter)`, {
 			itemIndex,
