@@ -1,5 +1,5 @@
 /**
- * GrowingIO's nightly daily jobs (notes §5.2): after Beijing midnight the previous day's numbers
+ * GrowingIO's nightly daily jobs: after Beijing midnight the previous day's numbers
  * are still being finished for a few hours, so a report read then shows that day short. With
  * `previousDayLagHours` set, a v2 chart answer read within that many hours after Beijing midnight
  * shows the previous Beijing day's metric cells reduced, growing linearly from half to their final

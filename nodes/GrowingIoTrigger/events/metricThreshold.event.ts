@@ -101,10 +101,10 @@ export const description: INodeProperties[] = [
 ];
 
 type Condition = 'above' | 'below' | 'crosses' | 'changesBy';
+const CONDITIONS: Condition[] = ['above', 'below', 'crosses', 'changesBy'];
 
 /** A chart for messages: its name and ID, or the ID alone when the name is unknown. */
 export const chartLabel = (id: string, name: unknown): string => (typeof name === 'string' && name.trim() ? `"${name.trim()}" (${id})` : id);
-const CONDITIONS: Condition[] = ['above', 'below', 'crosses', 'changesBy'];
 
 const round = (value: number) => Math.round(value * 100) / 100;
 

@@ -19,7 +19,7 @@ import { DEFAULT_REQUEST_SETTINGS, getProjectSettings } from '../../GrowingIo/tr
 import { parameterError, stateFor, withParameterErrors, type TriggerEvent } from './event';
 
 /**
- * Raw Export Ready: one item per newly FINISHED raw export (notes §4), exactly once. The state
+ * Raw Export Ready: one item per newly FINISHED raw export, exactly once. The state
  * holds, per export type and data type, the start of the next period to deliver; each poll asks
  * GrowingIO about the oldest undelivered periods first (catching up after downtime) and stops
  * at Max Checks per Poll, so a poll never floods the shared 2 requests/second.

@@ -7,6 +7,7 @@ import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
 import { tableProblem, type ReportTable } from '../../GrowingIo/helpers/table';
 import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
 import { growingIoRequest } from '../../GrowingIo/transport';
+import { chartLabel } from '../events/metricThreshold.event';
 
 /**
  * The metric columns of the chart chosen in Metric Threshold's Chart parameter. GrowingIO has no
@@ -38,7 +39,7 @@ export async function getChartMetrics(this: ILoadOptionsFunctions): Promise<INod
 	const chartName = typeof report.name === 'string' && report.name ? report.name : chartId;
 	const metrics = report.meta.filter((column) => column.metric).map((column) => column.name);
 	if (metrics.length === 0) {
-		throw new NodeOperationError(this.getNode(), `Chart "${chartName}" (${chartId}) has no metric column`, {
+		throw new NodeOperationError(this.getNode(), `Chart ${chartLabel(chartId, report.name)} has no metric column`, {
 			description: `Its columns are: ${report.meta.map((column) => column.name).join(', ') || 'none'}. Choose an event-analysis chart with a metric.`,
 		});
 	}
