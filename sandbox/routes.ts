@@ -2,6 +2,7 @@
  * The GrowingIO API paths the sandbox serves. Named groups `uid` and `ai` are checked against
  * the project before a handler runs; every route is GET.
  */
+import { withUnfinishedPreviousDay } from './dailyJobs';
 import type { DashboardDefinition } from './data';
 import type { Exporter, ExportedReportKind } from './exporter';
 import type { RawExports } from './rawExport';
@@ -12,6 +13,8 @@ export interface RouteServices {
 	now: () => number;
 	/** The project's dashboards (default: the sample catalog's). */
 	dashboards: DashboardDefinition[];
+	/** See SandboxOptions.previousDayLagHours. */
+	previousDayLagHours: number;
 	rawExports: RawExports;
 	exporter: Exporter;
 }
@@ -26,7 +29,7 @@ interface Route {
 const ROUTES: Route[] = [
 	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\.json$/, handle: (s) => listDashboards(s.dashboards) },
 	{ pattern: /^\/projects\/(?<uid>[^/]+)\/dashboards\/(?<id>[^/]+)\.json$/, handle: (s, g) => getDashboard(g.id, s.dashboards) },
-	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/charts\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getChart(g.id, q, s.now(), 'v2') },
+	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/charts\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => withUnfinishedPreviousDay(getChart(g.id, q, s.now(), 'v2'), s.now(), s.previousDayLagHours) },
 	{ pattern: /^\/projects\/(?<uid>[^/]+)\/charts\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getChart(g.id, q, s.now(), 'v1') },
 	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/funnels\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getFunnel(g.id, q, s.now()) },
 	{ pattern: /^\/v2\/projects\/(?<uid>[^/]+)\/retentions\/(?<id>[^/]+)\.json$/, handle: (s, g, q) => getRetention(g.id, q, s.now()) },

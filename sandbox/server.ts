@@ -46,6 +46,11 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** Rows of the large raw-export part (see RAW_EXPORT_CASES); default 0 = no large part. */
 	largePartRows?: number;
+	/**
+	 * Hours after Beijing midnight during which v2 charts show the previous Beijing day short, as
+	 * GrowingIO does while its daily jobs run (see dailyJobs.ts); default 0 = always final.
+	 */
+	previousDayLagHours?: number;
 	/** Raw-export data types the project has not enabled (always NOT_EXISTS); default none. */
 	disabledDataTypes?: RawDataType[];
 	/** The project's dashboards; default the sample catalog's DASHBOARDS. */
@@ -153,6 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const services: RouteServices = {
 		now,
 		dashboards: options.dashboards ?? DASHBOARDS,
+		previousDayLagHours: options.previousDayLagHours ?? 0,
 		rawExports: new RawExports({
 			ai: project.ai,
 			now,

@@ -13,6 +13,7 @@ import { dashboardDigest } from './events/dashboardDigest.event';
 import type { TriggerEvent } from './events/event';
 import { metricThreshold } from './events/metricThreshold.event';
 import { rawExportReady } from './events/rawExportReady.event';
+import { getChartMetrics } from './methods/loadOptions';
 
 const EVENTS: Record<string, TriggerEvent> = { rawExportReady, metricThreshold, dashboardDigest };
 
@@ -38,6 +39,13 @@ export class GrowingIoTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'growingIoApi', required: true }],
 		properties: [
+			{
+				displayName:
+					'Each poll asks GrowingIO for data from the same 2 requests per second as every GrowingIO node of this project. Every hour suits daily exports and daily KPIs; poll more often only for hourly exports.',
+				name: 'pollBudgetNotice',
+				type: 'notice',
+				default: '',
+			},
 			{
 				displayName: 'Event',
 				name: 'event',
@@ -68,7 +76,7 @@ export class GrowingIoTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchCharts, searchDashboards } };
+	methods = { listSearch: { searchCharts, searchDashboards }, loadOptions: { getChartMetrics } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as string;
@@ -97,7 +105,8 @@ export class GrowingIoTrigger implements INodeType {
 			items = await handler.poll.call(this, state, false);
 			// Assigned again at the top: n8n notices changes to static data only there and in objects
 			// it loaded, not inside objects created since, and saves it only when it noticed one.
-			staticData[event] = state;
+			// (A poll that skipped before any state existed leaves none.)
+			if (staticData[event] !== undefined || Object.keys(state).length) staticData[event] = state;
 		} finally {
 			pollsInProgress.delete(running);
 		}

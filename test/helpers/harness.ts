@@ -22,6 +22,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -211,10 +212,14 @@ export async function runWorkflow(opts: {
 	return await finished;
 }
 
-/** The context n8n gives a node's `methods` (list searches) while the user edits it. */
-export function loadOptionsContext(workflowBase: IWorkflowBase, credentialsHelper: ICredentialsHelper, nodeName = GROWINGIO_NODE) {
+/**
+ * The context n8n gives a node's `methods` (list searches, option lists) while the user edits it;
+ * `currentNodeParameters` are the values in the editor, as n8n sends them with the request.
+ */
+export function loadOptionsContext(workflowBase: IWorkflowBase, credentialsHelper: ICredentialsHelper, nodeName = GROWINGIO_NODE, currentNodeParameters?: IDataObject) {
 	const workflow = workflowOf(workflowBase);
-	const context = new LoadOptionsContext(workflow, workflow.getNode(nodeName)!, additionalDataFor(credentialsHelper), 'parameters');
+	const additionalData = { ...additionalDataFor(credentialsHelper), currentNodeParameters: currentNodeParameters as INodeParameters | undefined };
+	const context = new LoadOptionsContext(workflow, workflow.getNode(nodeName)!, additionalData, 'parameters');
 	releaseTimers(); // the context's constructor starts n8n-core's SSH client timer too
 	return context;
 }

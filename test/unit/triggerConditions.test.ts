@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
+
 import { conditionMet } from '../../nodes/GrowingIoTrigger/events/metricThreshold.event';
+import { newPeriodsStart } from '../../nodes/GrowingIoTrigger/events/rawExportReady.event';
 
 describe('Metric Threshold conditions', () => {
 	it('Is Above / Is Below are strict', () => {
@@ -22,5 +25,29 @@ describe('Metric Threshold conditions', () => {
 		expect(conditionMet('changesBy', 20, 79, undefined, 100)).toBe(true);
 		expect(conditionMet('changesBy', 20, 1, undefined, 0)).toBe(true);
 		expect(conditionMet('changesBy', 20, 0, undefined, 0)).toBe(false);
+	});
+});
+
+describe('New Periods Only start', () => {
+	const at = (beijing: string) => DateTime.fromISO(beijing, { zone: 'Asia/Shanghai' });
+	const start = (exportType: 'day' | 'hour', beijing: string) => newPeriodsStart(exportType, at(beijing)).toFormat('yyyy-MM-dd HH:mm');
+
+	it.each([
+		// Day exports are due 4 h after Beijing midnight: until then the day just ended is new.
+		['day', '2026-11-21T03:59', '2026-11-20 00:00'],
+		['day', '2026-11-21T04:00', '2026-11-21 00:00'],
+		['day', '2026-11-21T18:00', '2026-11-21 00:00'],
+		// Hour exports are due 40 min after the hour, 60 min for the hours from 23:00 to 02:00.
+		['hour', '2026-11-21T10:39', '2026-11-21 09:00'],
+		['hour', '2026-11-21T10:40', '2026-11-21 10:00'],
+		['hour', '2026-11-21T00:59', '2026-11-20 23:00'],
+		['hour', '2026-11-21T01:00', '2026-11-21 00:00'],
+	] as const)('%s exports at %s Beijing time start at %s', (exportType, beijing, expected) => {
+		expect(start(exportType, beijing)).toBe(expected);
+	});
+
+	it('is the same on every poll until that export is due, so a restart before it changes nothing', () => {
+		const first = newPeriodsStart('day', at('2026-11-20T10:00'));
+		for (const later of ['2026-11-20T23:59', '2026-11-21T01:00', '2026-11-21T03:59']) expect(newPeriodsStart('day', at(later)).equals(first)).toBe(true);
 	});
 });

@@ -5,7 +5,9 @@ import { gunzipSync } from 'zlib';
 import { buildChartReport, CHARTS, DASHBOARDS } from '../../sandbox/data';
 import { RAW_EXPORT_CASES } from '../../sandbox/rawExport';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { ActiveTrigger, credentialsFor, pollTrigger } from '../helpers/harness';
+import { GrowingIoTrigger } from '../../nodes/GrowingIoTrigger/GrowingIoTrigger.node';
+import { getChartMetrics } from '../../nodes/GrowingIoTrigger/methods/loadOptions';
+import { ActiveTrigger, credentialsFor, loadOptionsContext, pollTrigger, runGrowingIoNode, TRIGGER_NODE, triggerWorkflow } from '../helpers/harness';
 import { expectedDashboardRows } from '../helpers/reportOracle';
 import { secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
@@ -79,6 +81,9 @@ describe('Raw Export Ready', () => {
 		// Days 16–19 are ready (each 2 h after its Beijing midnight); 20 is still running.
 		expect(first.json.map(exportKey)).toEqual(days('2026-11-16', '2026-11-19').flatMap((day) => [`${day} custom_event FINISHED`, `${day} page FINISHED`]));
 		for (const item of first.json) {
+			// One date format: a plain date for the day, GrowingIO's code under exportDate, times ISO with offset.
+			expect(item.period).toBe(`${String(item.exportDate).slice(0, 4)}-${String(item.exportDate).slice(4, 6)}-${String(item.exportDate).slice(6, 8)}`);
+			expect(item.requestTime).toBe('2026-11-20T10:00:00+08:00');
 			expect(item.fileCount).toBe(3);
 			expect((item.files as IDataObject[]).map((file) => file.part)).toEqual([0, 1, 2]);
 			expect((item.files as IDataObject[]).every((file) => String(file.url).startsWith(`${sandbox.url}/`))).toBe(true);
@@ -169,7 +174,7 @@ describe('Raw Export Ready', () => {
 		setClock('2026-11-20T09:56');
 		const ready = await poll();
 		expect(ready.json.map(exportKey)).toEqual(['2026112008 custom_event FINISHED']);
-		expect(ready.json[0]).toMatchObject({ exportType: 'hour', period: '2026-11-20 08:00', fileCount: 1 });
+		expect(ready.json[0]).toMatchObject({ exportType: 'hour', exportDate: '2026112008', period: '2026-11-20T08:00:00+08:00', fileCount: 1 });
 		advance({ minutes: 1 });
 		expect((await poll()).items).toBeNull();
 		expect(outputs).toHaveLength(1);
@@ -240,6 +245,56 @@ describe('Raw Export Ready', () => {
 			expect(served.split('\n').length).toBeGreaterThan(2);
 			expect(Buffer.from(binary.data, 'base64').toString('utf8')).toBe(served);
 		}
+	});
+
+	it('New Periods Only: a restart before the first delivery still delivers the period in progress at activation', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll, outputs, restart } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'now' }));
+		// Activation: the 20th is in progress; nothing to emit, so n8n saves no position.
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-20T23:00');
+		restart();
+		expect((await poll()).items).toBeNull();
+		// The 20th has ended, its export is due at 04:00: n8n restarts with nothing saved.
+		setClock('2026-11-21T01:00');
+		restart();
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-21T03:00');
+		restart();
+		expect((await poll()).json.map(exportKey)).toEqual(['20261120 visit FINISHED']);
+		restart();
+		expect((await poll()).items).toBeNull();
+		expect(outputs.map(exportKey)).toEqual(['20261120 visit FINISHED']);
+	});
+
+	it('New Periods Only: activated after midnight, the day just ended counts as new until its export is due', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-21T01:00');
+		const { poll } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'now' }));
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-21T03:00');
+		expect((await poll()).json.map(exportKey)).toEqual(['20261120 visit FINISHED']);
+		// Hourly: 09:00–10:00 is due at 10:40, so at 10:20 it is new; 08:00–09:00 (due 09:40) is not.
+		const hourly = trigger(sandbox, rawExport({ dataTypes: ['visit'], exportType: 'hour', startFrom: 'now' }));
+		setClock('2026-11-21T10:20');
+		await hourly.poll();
+		setClock('2026-11-21T11:45');
+		expect((await hourly.poll()).json.map(exportKey)).toEqual(['2026112109 visit FINISHED', '2026112110 visit FINISHED']);
+	});
+
+	it('New Periods Only: the gap left — restarted after an export was due, with nothing delivered yet, it starts after it', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T10:00');
+		const { poll, outputs, restart } = trigger(sandbox, rawExport({ dataTypes: ['visit'], startFrom: 'now' }));
+		expect((await poll()).items).toBeNull();
+		// n8n is down from the evening until after the 20th's export was due (04:00).
+		setClock('2026-11-21T04:30');
+		restart();
+		expect((await poll()).items).toBeNull();
+		setClock('2026-11-22T03:00');
+		await poll();
+		expect(outputs.map(exportKey)).toEqual(['20261121 visit FINISHED']);
 	});
 
 	it('a bad First Period is an error naming it', async () => {
@@ -355,9 +410,83 @@ describe('Metric Threshold', () => {
 		expect((await poll()).json).toHaveLength(1); // still fires: the test did not count as an alert
 	});
 
+	it('skips polls while GrowingIO is finishing the previous day: no false alarm at night, no request, no state change', async () => {
+		const nightly = await sandboxWith({ previousDayLagHours: 4 });
+		const below = Math.min(...values) - 1;
+		const { poll, state, outputs } = trigger(nightly, threshold('below', { threshold: below }));
+		for (let night = 0; night < 5; night++) {
+			const midnight = DateTime.fromISO('2026-10-02T00:00', { zone: 'Asia/Shanghai' }).plus({ days: night });
+			for (const minutes of [30, 120, 350]) {
+				clock = midnight.plus({ minutes }).toMillis();
+				const before = state();
+				const early = await poll();
+				expect(early.items).toBeNull();
+				expect(early.requests).toHaveLength(0);
+				expect(state()).toEqual(before);
+			}
+			clock = midnight.plus({ hours: 6, minutes: 10 }).toMillis();
+			const morning = await poll();
+			expect(morning.requests).toHaveLength(1);
+			expect(morning.items).toBeNull();
+			expect((state().metricThreshold as IDataObject).lastValue).toBe(yesterdayValue());
+		}
+		expect(outputs).toHaveLength(0);
+		// What GrowingIO shows at 00:30, and what the trigger skipped: the previous day at about half, below the threshold.
+		setClock('2026-10-07T00:30');
+		const sample = (await poll('manual')).json[0];
+		expect(sample).toMatchObject({ dataComplete: false, conditionMet: true });
+		expect(sample.value as number).toBeLessThan(below);
+	});
+
+	it.each(['America/Los_Angeles', 'UTC'])('in %s judges Yesterday only once GrowingIO has finished it: 06:00 Beijing time, 30 minutes after it ends', async (timezone) => {
+		const nightly = await sandboxWith({ previousDayLagHours: 4 });
+		const { poll } = trigger(nightly, threshold('changesBy', { timezone, changePercent: 1000 }));
+		const requestsAt = async (beijing: string) => {
+			setClock(beijing);
+			return (await poll()).requests.length;
+		};
+		// At 05:50 Beijing yesterday in either timezone reaches into the Beijing day GrowingIO is finishing.
+		expect(await requestsAt('2026-11-20T05:50')).toBe(0);
+		expect(await requestsAt('2026-11-20T06:10')).toBe(1);
+		// Yesterday in UTC ends at 08:00 Beijing time, in Los Angeles at 16:00.
+		const end = timezone === 'UTC' ? '2026-11-21T08' : '2026-11-21T16';
+		expect(await requestsAt(`${end}:10`)).toBe(0);
+		expect(await requestsAt(`${end}:40`)).toBe(1);
+	});
+
+	it('with its defaults (Yesterday, Is Below 0) it does not fire at activation', async () => {
+		setClock('2026-10-05T09:00');
+		const { poll } = trigger(sandbox, { event: 'metricThreshold', chartId: { __rl: true, mode: 'id', value: chart.id } });
+		const first = await poll();
+		expect(first.requests).toHaveLength(1);
+		expect(first.items).toBeNull();
+		const sample = (await poll('manual')).json[0];
+		expect(sample).toMatchObject({ condition: 'below', threshold: 0, metric: METRIC, value: yesterdayValue(), dataComplete: true });
+		expect(String(sample.checkedAt)).toBe('2026-10-05T09:00:00+08:00');
+	});
+
+	it('Metric lists the chosen chart\'s metric columns, with the first metric as the empty choice', async () => {
+		const parameters = threshold('above', { metric: '' });
+		const metricsFor = async (chartId: IDataObject) =>
+			await getChartMetrics.call(loadOptionsContext(triggerWorkflow(parameters), credentialsFor(tokenCredentials(sandbox)), TRIGGER_NODE, { ...parameters, chartId }));
+		const before = sandbox.requests.length;
+		const options = await metricsFor({ __rl: true, mode: 'id', value: chart.id });
+		expect(options.map((option) => [option.name, option.value])).toEqual([
+			[`First Metric (${METRIC})`, ''],
+			...chart.metrics.map((m) => [m.name, m.name]),
+		]);
+		expect(sandbox.requests.slice(before).filter((r) => r.countsTowardLimit)).toHaveLength(1);
+		const byUrl = await metricsFor({ __rl: true, mode: 'url', value: `${sandbox.url}/projects/${sandbox.project.uid}/chart/${chart.id}` });
+		expect(byUrl).toEqual(options);
+		await expect(metricsFor({ __rl: true, mode: 'id', value: '={{ $json.chart }}' })).rejects.toThrow(/needs a Chart chosen from the list/);
+		// The list reloads when the chart changes.
+		const metric = new GrowingIoTrigger().description.properties.find((p) => p.name === 'metric');
+		expect(metric?.typeOptions).toMatchObject({ loadOptionsMethod: 'getChartMetrics', loadOptionsDependsOn: ['chartId.value'] });
+	});
+
 	it('an unknown metric names the chart\'s columns', async () => {
 		const { poll } = trigger(sandbox, threshold('above', { metric: '销售额' }));
-		await expect(poll()).rejects.toThrow(/Metric "销售额" is not a column of chart Lw3kP9sD/);
+		await expect(poll()).rejects.toThrow(/Metric "销售额" is not a column of chart "访问用户量趋势" \(Lw3kP9sD\)/);
 	});
 });
 
@@ -410,5 +539,47 @@ describe('Dashboard Digest Ready', () => {
 		expect(new Set(sent.json.map((row) => row.digestDate))).toEqual(new Set(['2026-11-18']));
 		// Times in the output are in the chosen timezone (GrowingIO's buckets are Beijing days).
 		expect(String(sent.json[0]['时间'])).toMatch(/-08:00$/);
+	});
+});
+
+describe('One completeness rule: Options → Exclude Incomplete Data in the GrowingIO node', () => {
+	it.each([
+		['America/Los_Angeles', '2026-11-20T05:59', '2026-11-18T07:59:59.999-08:00'],
+		['America/Los_Angeles', '2026-11-20T06:01', '2026-11-18T23:59:59.999-08:00'],
+		['UTC', '2026-11-20T05:59', '2026-11-18T15:59:59.999Z'],
+		['UTC', '2026-11-20T06:01', '2026-11-18T23:59:59.999Z'],
+	])('Yesterday in %s at %s Beijing time is asked up to %s', async (timezone, beijing, end) => {
+		const sandbox = await sandboxWith();
+		setClock(beijing);
+		const { error } = await runGrowingIoNode(
+			{ resource: 'chart', operation: 'getData', chartId: { __rl: true, mode: 'id', value: 'Lw3kP9sD' }, timeRange: 'yesterday', interval: 'day', options: { timezone, excludeIncompleteData: true } },
+			{ credentials: tokenCredentials(sandbox) },
+		);
+		expect(error).toBeUndefined();
+		const asked = sandbox.requests.find((request) => request.path.includes('/charts/'));
+		expect(DateTime.fromMillis(Number(asked?.query.endTime), { zone: timezone }).toISO()).toBe(end);
+	});
+});
+
+describe('The trigger in the editor', () => {
+	const properties = new GrowingIoTrigger().description.properties;
+
+	it('says below Poll Times that each poll spends the shared 2 requests per second, and that hourly suits daily data', () => {
+		const notice = properties.find((p) => p.type === 'notice' && !p.displayOptions);
+		expect(notice?.displayName).toMatch(/2 requests per second/);
+		expect(notice?.displayName).toMatch(/Every hour suits daily exports/);
+	});
+
+	it('Dashboard Digest says how Ready At (Beijing time) and Timezone relate', () => {
+		const digest = properties.filter((p) => p.displayOptions?.show?.event?.includes('dashboardDigest'));
+		expect(digest.find((p) => p.type === 'notice')?.displayName).toMatch(/yesterday in the Timezone below .* Ready At, Beijing time/);
+		expect(digest.find((p) => p.name === 'readyHour')?.hint).toMatch(/Beijing time, whatever the Timezone/);
+	});
+
+	it('Threshold has a description and Metric Threshold\'s defaults are Yesterday and Is Below', () => {
+		const of = (name: string) => properties.find((p) => p.name === name && p.displayOptions?.show?.event?.includes('metricThreshold'));
+		expect(of('threshold')?.description).toMatch(/compared with/);
+		expect(of('timeRange')?.default).toBe('yesterday');
+		expect(of('condition')?.default).toBe('below');
 	});
 });

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { getProjectSettings, type RunContext } from '../transport';
+import { getProjectSettings, type GrowingIoContext } from '../transport';
 
 /**
  * GrowingIO users copy IDs from URLs such as
@@ -76,7 +76,7 @@ export async function getResourceId(
 
 /** getResourceId for a locator value already read (the trigger reads its parameters without items). */
 export async function resolveResourceId(
-	this: RunContext,
+	this: GrowingIoContext,
 	locator: INodeParameterResourceLocator | string | undefined,
 	displayName: string,
 	kind: GrowingIoResourceKind,

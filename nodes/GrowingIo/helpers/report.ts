@@ -14,7 +14,7 @@ import { columnKeys, MAX_REPORT_ROWS, metaForRows, tableProblem, tableToRows, ty
 export type ReportKind = 'chart' | 'funnel' | 'retention';
 export type ApiVersion = 'v1' | 'v2' | 'v3';
 
-const REPORT_PATHS: Record<ReportKind, Partial<Record<ApiVersion, string>>> = {
+export const REPORT_PATHS: Record<ReportKind, Partial<Record<ApiVersion, string>>> = {
 	chart: {
 		v1: '/projects/{projectUid}/charts/:id.json',
 		v2: '/v2/projects/{projectUid}/charts/:id.json',

@@ -21,9 +21,47 @@ export type TimeRangePreset = (typeof TIME_RANGE_PRESETS)[number];
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
-/** Statistics lag about 30 minutes; the previous day is complete only after early morning. */
+/** Statistics lag about 30 minutes behind events. */
 const PROCESSING_DELAY_MINUTES = 30;
-const PREVIOUS_DAY_COMPLETE_HOUR = 6;
+/**
+ * Hour of the Beijing day from which GrowingIO has finished the previous Beijing day: its daily
+ * jobs run after midnight, can take 3–4 hours, and its docs advise reading the day after 06:00.
+ */
+export const PREVIOUS_DAY_COMPLETE_HOUR = 6;
+
+export interface DataCompleteness {
+	/** Numbers before this moment are complete now; those after it may still grow. */
+	completeUntil: DateTime;
+	/** Numbers before this moment (a Beijing midnight) are final: no daily job changes them again. */
+	finalUntil: DateTime;
+}
+
+/**
+ * GrowingIO's one completeness rule, in Beijing time whatever timezone the workflow uses: numbers
+ * lag about 30 minutes, and until `readyHour` (06:00 by default) Beijing time its daily jobs
+ * are still finishing the previous Beijing day, so nothing from that day's start on is complete.
+ * Used by Options → Exclude Incomplete Data, by Metric Threshold (which skips polls of an
+ * incomplete window) and by Dashboard Digest's Ready At (which sends a day once it is final).
+ */
+export function dataCompleteness(now: DateTime, readyHour = PREVIOUS_DAY_COMPLETE_HOUR): DataCompleteness {
+	const beijing = now.setZone(DEFAULT_TIMEZONE);
+	const lagged = now.minus({ minutes: PROCESSING_DELAY_MINUTES });
+	const today = beijing.startOf('day');
+	const lastFinishedDayEnd = beijing.hour < readyHour ? today.minus({ days: 1 }) : today;
+	const completeUntil = beijing.hour < readyHour && lagged > lastFinishedDayEnd ? lastFinishedDayEnd : lagged;
+	return { completeUntil, finalUntil: lastFinishedDayEnd < completeUntil ? lastFinishedDayEnd : completeUntil };
+}
+
+/**
+ * Whether GrowingIO's numbers for a window are complete at `now` by dataCompleteness: a window
+ * that has ended must end before `completeUntil`; one that runs until now may only lack its live
+ * last 30 minutes (always partial, as the user chose).
+ */
+export function isWindowComplete(range: Pick<TimeRange, 'endTime'>, now: DateTime): boolean {
+	const { completeUntil } = dataCompleteness(now);
+	if (range.endTime < now.toMillis()) return range.endTime < completeUntil.toMillis();
+	return completeUntil >= now.minus({ minutes: PROCESSING_DELAY_MINUTES });
+}
 
 export interface TimeRangeInput {
 	preset: string;
@@ -155,11 +193,8 @@ export function resolveTimeRange(input: TimeRangeInput): TimeRange {
 	}
 
 	if (input.excludeIncompleteData) {
-		let completeUntil = now.minus({ minutes: PROCESSING_DELAY_MINUTES });
-		if (now.hour < PREVIOUS_DAY_COMPLETE_HOUR) {
-			const yesterdayStart = today.minus({ days: 1 });
-			if (completeUntil > yesterdayStart) completeUntil = yesterdayStart;
-		}
+		// In the chosen timezone for the message; the rule itself runs on Beijing time.
+		const completeUntil = dataCompleteness(now).completeUntil.setZone(timezone);
 		if (end > completeUntil) end = completeUntil.minus({ milliseconds: 1 });
 		if (end < start) {
 			throw new TimeRangeError(

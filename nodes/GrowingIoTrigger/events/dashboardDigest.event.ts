@@ -5,16 +5,16 @@ import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
 import { simplifyField } from '../../GrowingIo/actions/report.descriptions';
 import { getDashboardData } from '../../GrowingIo/helpers/dashboards';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
-import { BEIJING_TIME } from '../../GrowingIo/helpers/rawExportPeriods';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
-import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
+import { dataCompleteness, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
 import { readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
 
 /**
  * Dashboard Digest Ready: once a day, when the previous day's numbers are complete, the rows of
  * every chart on a dashboard for that day (what GrowingIO node → Dashboard → Get Data gives for
  * Yesterday). GrowingIO's previous day can lag 3–4 hours after midnight and its docs recommend
- * reading it after 06:00 Beijing time (notes §5.2), hence the default Ready At.
+ * reading it after 06:00 Beijing time, hence the default Ready At; the day is sent once it is final
+ * by the completeness rule the report options and Metric Threshold use too (dataCompleteness).
  */
 
 const show = { event: ['dashboardDigest'] };
@@ -29,14 +29,23 @@ export const description: INodeProperties[] = [
 		show,
 	}),
 	{
+		displayName:
+			'The digest covers yesterday in the Timezone below and is sent once GrowingIO has finished it: at Ready At, Beijing time, on the Beijing day after the one in which that day ends. For Asia/Shanghai that is today at Ready At; for a timezone behind Beijing (e.g. America/Los_Angeles) Ready At Beijing time the following day.',
+		name: 'readyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
 		displayName: 'Ready At (Hour, Beijing Time)',
 		name: 'readyHour',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 23 },
 		default: 6,
 		displayOptions: { show },
+		hint: 'Always Beijing time, whatever the Timezone below: GrowingIO finishes its days on Beijing time',
 		description:
-			'Hour of GrowingIO\'s day (Beijing time) from which the previous day counts as complete. GrowingIO finishes the previous day 3–4 hours after midnight Beijing time and recommends reading it after 06:00.',
+			'Hour of GrowingIO\'s day (Beijing time) from which the previous Beijing day counts as final. GrowingIO finishes the previous day 3–4 hours after midnight Beijing time and recommends reading it after 06:00. The Timezone below only chooses which day is "yesterday" and the times in the output.',
 	},
 	simplifyField(show),
 	timezoneField(show, 'IANA timezone of the day the digest covers and of the times in the output. GrowingIO counts days in Beijing time.'),
@@ -48,17 +57,15 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const timezone = readTimezone(this);
 	const now = DateTime.now();
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset: 'yesterday', timezone, now }));
-	const today = now.setZone(range.timezone).startOf('day');
-	const day = today.minus({ days: 1 }).toISODate() as string;
-	// GrowingIO finishes its (Beijing) days: the digest waits until Ready At on the Beijing day
-	// after the one in which the digest's day ends (for Asia/Shanghai: today at Ready At).
-	const lastBeijingDay = today.minus({ milliseconds: 1 }).setZone(BEIJING_TIME).startOf('day');
-	const readyAt = lastBeijingDay.plus({ days: 1 }).set({ hour: readyHour });
+	const day = now.setZone(range.timezone).startOf('day').minus({ days: 1 }).toISODate() as string;
+	// Sent once final: GrowingIO has finished every Beijing day the digest's day touches, i.e.
+	// Ready At on the Beijing day after the one in which it ends (for Asia/Shanghai: today).
+	const final = range.endTime < dataCompleteness(now, readyHour).finalUntil.toMillis();
 
 	// Once per day, after Ready At; Fetch Test Event shows the latest digest at any time. After a
 	// downtime only the latest complete day is sent (older days: Dashboard → Get Data, Custom).
 	const memory = stateFor(manual ? {} : state, dashboardId);
-	if (!manual && (now < readyAt || memory.lastDigestDate === day)) return [];
+	if (!manual && (!final || memory.lastDigestDate === day)) return [];
 
 	const rows = await getDashboardData.call(this, dashboardId, {
 		range,

@@ -6,14 +6,16 @@ import { intervalField, timeRangeFields } from '../../GrowingIo/actions/report.d
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { fetchReport, reportToItems } from '../../GrowingIo/helpers/report';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
-import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
+import { isWindowComplete, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
 import { parameterError, readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
 
 /**
  * Metric Threshold: reads one metric of a chart on every poll and emits when the condition
  * becomes true — not on every poll while it stays true. Above and Below fire again only after
  * the value went back; Crosses fires on each crossing; Changes By compares with the value at
- * the last alert (or the first poll), so a slow drift is caught too.
+ * the last alert (or the first poll), so a slow drift is caught too. A poll whose time window
+ * GrowingIO has not finished (the previous Beijing day before 06:00 Beijing time, the last 30
+ * minutes of a window that has just ended) is skipped: partial numbers would fire false alarms.
  */
 
 const show = { event: ['metricThreshold'] };
@@ -24,9 +26,10 @@ const [timeRange] = timeRangeFields(show);
 const timeWindowField: INodeProperties = {
 	...timeRange,
 	displayName: 'Time Window',
-	default: 'today',
+	default: 'yesterday',
 	options: timeRange.options?.filter((option) => 'value' in option && WINDOW_PRESETS.includes(String(option.value))),
-	description: 'The chart\'s time range on each poll, in the timezone below',
+	description:
+		'The chart\'s time range on each poll, in the timezone below. Yesterday suits a daily KPI; Today and This Week/Month end in the day still filling up.',
 };
 
 export const description: INodeProperties[] = [
@@ -39,13 +42,14 @@ export const description: INodeProperties[] = [
 		show,
 	}),
 	{
-		displayName: 'Metric',
+		displayName: 'Metric Name or ID',
 		name: 'metric',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getChartMetrics', loadOptionsDependsOn: ['chartId.value'] },
 		default: '',
-		placeholder: 'e.g. 访问用户量',
 		displayOptions: { show },
-		description: 'The metric column to watch, named as in the chart\'s output (e.g. 访问用户量). Leave empty for the chart\'s first metric.',
+		description:
+			'The metric column to watch, named as in the chart\'s output (e.g. 访问用户量; the ID is that name, empty for the chart\'s first metric). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Value',
@@ -65,7 +69,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Condition',
 		name: 'condition',
 		type: 'options',
-		default: 'above',
+		default: 'below',
 		displayOptions: { show },
 		options: [
 			{ name: 'Is Above', value: 'above', description: 'Fires when the value goes above the threshold (also at activation if it already is)' },
@@ -81,6 +85,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { numberPrecision: 4 },
 		default: 0,
 		displayOptions: { show: { ...show, condition: ['above', 'below', 'crosses'] } },
+		description:
+			'The number the metric is compared with, in the metric\'s own unit (e.g. 15000 visitors). Strict: a value equal to it is neither above nor below. Set it before activating: Is Below 0 (the default) never fires for counts.',
 	},
 	{
 		displayName: 'Change (%)',
@@ -96,6 +102,9 @@ export const description: INodeProperties[] = [
 
 type Condition = 'above' | 'below' | 'crosses' | 'changesBy';
 const CONDITIONS: Condition[] = ['above', 'below', 'crosses', 'changesBy'];
+
+/** A chart for messages: its name and ID, or the ID alone when the name is unknown. */
+export const chartLabel = (id: string, name: unknown): string => (typeof name === 'string' && name.trim() ? `"${name.trim()}" (${id})` : id);
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -126,7 +135,7 @@ export function conditionMet(condition: Condition, limit: number, value: number,
 }
 
 export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {
-	const condition = this.getNodeParameter('condition', 'above') as Condition;
+	const condition = this.getNodeParameter('condition', 'below') as Condition;
 	if (!CONDITIONS.includes(condition)) {
 		throw parameterError(this, `Condition "${String(condition)}" is not one of ${CONDITIONS.join(', ')}`, 'Choose a Condition from the list.');
 	}
@@ -134,15 +143,20 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 		condition === 'changesBy'
 			? readNumberParameter(this, 'changePercent', 'Change (%)', 20, 0, Number.MAX_SAFE_INTEGER)
 			: readNumberParameter(this, 'threshold', 'Threshold', 0, -Number.MAX_VALUE, Number.MAX_VALUE);
-	const chartId = await resolveResourceId.call(this, this.getNodeParameter('chartId') as INodeParameterResourceLocator, 'Chart', 'chart');
+	const locator = this.getNodeParameter('chartId') as INodeParameterResourceLocator;
+	const chartId = await resolveResourceId.call(this, locator, 'Chart', 'chart');
 	const metric = String(this.getNodeParameter('metric', '') ?? '').trim();
 	const valueFrom = this.getNodeParameter('valueFrom', 'latest') as string;
 	const timezone = readTimezone(this);
-	const preset = String(this.getNodeParameter('timeRange', 'today'));
+	const preset = String(this.getNodeParameter('timeRange', 'yesterday'));
 	const now = DateTime.now();
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset, timezone, now }));
 	const interval = INTERVAL_MS[String(this.getNodeParameter('interval', 'day'))];
 	if (interval === undefined) throw parameterError(this, 'Interval is not one of Hour, Day, Week, Month', 'Choose an Interval from the list.');
+	// GrowingIO is still finishing this window: judging it now would compare partial numbers (at
+	// night, Yesterday reads low). Skip without a request; the state waits for the final numbers.
+	const dataComplete = isWindowComplete(range, now);
+	if (!dataComplete && !manual) return [];
 
 	const report = await fetchReport.call(this, {
 		kind: 'chart',
@@ -152,13 +166,15 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 		maxWaitSeconds: 120,
 		itemIndex: 0,
 	});
+	const chartName = typeof report.name === 'string' && report.name ? report.name : null;
 	const metrics = report.meta.filter((column) => column.metric).map((column) => column.name);
 	const column = metric || metrics[0];
 	if (!column || !report.meta.some((c) => c.name === column)) {
+		const chart = chartLabel(chartId, chartName ?? locator.cachedResultName);
 		throw parameterError(
 			this,
-			metric ? `Metric "${metric}" is not a column of chart ${chartId}` : `Chart ${chartId} has no metric column`,
-			`The chart's columns are: ${report.meta.map((c) => c.name).join(', ') || 'none'}. Enter one of its metrics, e.g. ${metrics[0] ?? '访问用户量'}.`,
+			metric ? `Metric "${metric}" is not a column of chart ${chart}` : `Chart ${chart} has no metric column`,
+			`The chart's metrics are: ${metrics.join(', ') || 'none'}. Choose one from the Metric list, e.g. ${metrics[0] ?? '访问用户量'}.`,
 		);
 	}
 	const rows = reportToItems(report, true, range.timezone).filter((row) => typeof row[column] === 'number');
@@ -192,7 +208,7 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 			json: {
 				event: 'metricThreshold',
 				chartId,
-				chartName: typeof report.name === 'string' ? report.name : null,
+				chartName,
 				metric: column,
 				value,
 				previousValue: previous,
@@ -201,7 +217,9 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 				condition,
 				[condition === 'changesBy' ? 'changePercentLimit' : 'threshold']: limit,
 				conditionMet: met,
-				checkedAt: now.setZone(range.timezone).toISO(),
+				// False only in Fetch Test Event: an active trigger skips such polls.
+				dataComplete,
+				checkedAt: now.setZone(range.timezone).startOf('second').toISO({ suppressMilliseconds: true }),
 				row: valueFrom === 'sum' ? null : lastRow,
 			},
 		},

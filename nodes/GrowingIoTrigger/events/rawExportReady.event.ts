@@ -19,7 +19,7 @@ import { DEFAULT_REQUEST_SETTINGS, getProjectSettings } from '../../GrowingIo/tr
 import { parameterError, stateFor, withParameterErrors, type TriggerEvent } from './event';
 
 /**
- * Raw Export Ready: one item per newly FINISHED raw export (notes §4), exactly once. The state
+ * Raw Export Ready: one item per newly FINISHED raw export, exactly once. The state
  * holds, per export type and data type, the start of the next period to deliver; each poll asks
  * GrowingIO about the oldest undelivered periods first (catching up after downtime) and stops
  * at Max Checks per Poll, so a poll never floods the shared 2 requests/second.
@@ -36,7 +36,11 @@ export const description: INodeProperties[] = [
 		default: 'now',
 		displayOptions: { show },
 		options: [
-			{ name: 'New Periods Only', value: 'now', description: 'Exports of the day or hour in progress at activation and later' },
+			{
+				name: 'New Periods Only',
+				value: 'now',
+				description: 'Exports GrowingIO makes ready from activation on: the day or hour in progress, and the one just ended while its export is not due yet',
+			},
 			{ name: 'All Available (Last 15 Days)', value: 'retention', description: 'Every export GrowingIO still keeps, oldest first, then new ones' },
 			{ name: 'Custom Date', value: 'custom', description: 'Exports from a given day or hour on (Beijing time)' },
 		],
@@ -152,15 +156,42 @@ function firstPeriodStart(context: IPollFunctions, settings: Settings, now: Date
 	if (settings.startFrom !== 'now') {
 		throw parameterError(context, `Start From "${settings.startFrom}" is not one of now, retention, custom`, 'Choose New Periods Only, All Available or Custom Date.');
 	}
-	return now.startOf(unit);
+	return newPeriodsStart(settings.exportType, now);
+}
+
+/**
+ * New Periods Only: the oldest period whose export is not due yet at `now` (GrowingIO's usual
+ * ready time, expectedReadyAt). n8n saves the trigger's state only after a poll that emitted, so
+ * a restart before the first delivery computes this again; from GrowingIO's fixed schedule it
+ * gives the same period until that export is due, and no export made ready after activation is
+ * skipped unless n8n restarts after its due time without having delivered it.
+ */
+export function newPeriodsStart(exportType: ExportType, now: DateTime): DateTime {
+	let start = now.startOf(periodUnit(exportType));
+	for (;;) {
+		const previous = periodStarting(exportType, start.minus(onePeriod(exportType)));
+		if (expectedReadyAt(previous) <= now) return start;
+		start = previous.start;
+	}
+}
+
+/** Output times: ISO 8601 with offset (Beijing time, GrowingIO's), or a plain date for a day. */
+const isoTime = (time: DateTime) => time.setZone(BEIJING_TIME).toISO({ suppressMilliseconds: true });
+
+/** GrowingIO's `requestTime` (`2026-11-23 06:01`, Beijing time) as ISO 8601 with offset; anything else as sent. */
+function requestTimeIso(requestTime: string | null | undefined): string | null {
+	if (!requestTime) return null;
+	const time = DateTime.fromFormat(requestTime, 'yyyy-MM-dd HH:mm', { zone: BEIJING_TIME });
+	return time.isValid ? isoTime(time) : requestTime;
 }
 
 const baseItem = (period: ExportPeriod, dataType: string) => ({
 	event: 'rawExportReady',
 	dataType,
 	exportType: period.exportType,
+	// GrowingIO's own code of the period (yyyyMMdd or yyyyMMddHH), as Raw Export → Start takes it.
 	exportDate: period.exportDate,
-	period: period.label,
+	period: period.exportType === 'day' ? period.start.toISODate() : isoTime(period.start),
 });
 
 /** An export GrowingIO will not deliver (ERROR, NOT_EXISTS after the wait): reported once, as an item. */
@@ -173,7 +204,7 @@ async function deliver(this: IPollFunctions, period: ExportPeriod, dataType: str
 	const base = { ...baseItem(period, dataType), status: 'FINISHED', fileCount: files.length };
 	if (!settings.download || files.length === 0) {
 		const links = files.map((file) => ({ ...fileInfo(file), fileName: partFileName(file), url: file.url, expiresAt: file.expiresAt }));
-		return [{ json: { ...base, requestTime: files[0]?.requestTime ?? null, files: links } }];
+		return [{ json: { ...base, requestTime: requestTimeIso(files[0]?.requestTime), files: links } }];
 	}
 	const download: DownloadSettings = {
 		expireMinutes: settings.expireMinutes,
