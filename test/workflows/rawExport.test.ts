@@ -465,6 +465,8 @@ describe('Raw Export → Get Rows', () => {
 		const { error } = await run(rows({ options: { timezone: '={{ "Asia/Beijing" }}' } }));
 		expect(error?.message).toBe('Options → Timezone "Asia/Beijing" does not exist');
 		expect(error?.description).toMatch(/Choose a timezone from the list/);
+		const object = await run(rows({ options: { timezone: '={{ { zone: "UTC" } }}' } }));
+		expect(object.error?.message).toBe('Options → Timezone must be a timezone name, but the expression gave object');
 		expect(sandbox.requests).toEqual([]);
 	});
 

@@ -66,6 +66,17 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+/** Options → Timezone: an IANA name (Asia/Shanghai when empty), checked, since an expression can give anything. */
+function readTimezoneOption(context: IExecuteFunctions, value: unknown, itemIndex: number): string {
+	const timezone = value === undefined || value === null ? DEFAULT_TIMEZONE : typeof value === 'string' ? value.trim() || DEFAULT_TIMEZONE : value;
+	if (typeof timezone === 'string' && Info.isValidIANAZone(timezone)) return timezone;
+	const problem = typeof timezone === 'string' ? `"${timezone}" does not exist` : `must be a timezone name, but the expression gave ${Array.isArray(timezone) ? 'a list' : typeof timezone}`;
+	throw new NodeOperationError(context.getNode(), `Options → Timezone ${problem}`, {
+		itemIndex,
+		description: 'Choose a timezone from the list, or make the expression return an IANA name such as Asia/Shanghai (GrowingIO\'s own), Europe/Berlin or UTC.',
+	});
+}
+
 /**
  * One item per CSV row, streamed: each part is gunzipped and parsed as it downloads, and reading
  * stops (download included) once Limit rows are there. Memory grows only with the rows output.
@@ -89,13 +100,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Choose ISO and Milliseconds or Milliseconds Only, or make the expression return isoAndMs or ms.',
 		});
 	}
-	const timezone = String(options.timezone ?? '').trim() || DEFAULT_TIMEZONE;
-	if (timeFormat === 'isoAndMs' && !Info.isValidIANAZone(timezone)) {
-		throw new NodeOperationError(this.getNode(), `Options → Timezone "${timezone}" does not exist`, {
-			itemIndex,
-			description: 'Choose a timezone from the list, or make the expression return an IANA name such as Asia/Shanghai (GrowingIO\'s own), Europe/Berlin or UTC.',
-		});
-	}
+	const timezone = timeFormat === 'isoAndMs' ? readTimezoneOption(this, options.timezone, itemIndex) : undefined;
 
 	const seenColumns = new Set<string>();
 	const includeFileInfo = options.includeFileInfo === true;
@@ -107,8 +112,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				// Rows of a failed try are dropped: the part is read again from the start.
 				const fileRows: IDataObject[] = [];
 				const wanted = limit - rows.length;
-				const isoTimezone = timeFormat === 'isoAndMs' ? timezone : undefined;
-				const rowOptions = { fields, eventNames, isoTimezone, seenColumns, file: includeFileInfo ? fileInfo(file) : undefined };
+				const rowOptions = { fields, eventNames, isoTimezone: timezone, seenColumns, file: includeFileInfo ? fileInfo(file) : undefined };
 				const whole = await readCsvRows(body, rowOptions, (row) => fileRows.push(row) < wanted);
 				return { rows: fileRows, complete: whole };
 			})) as { rows: IDataObject[]; complete: boolean };
