@@ -104,7 +104,7 @@ const CASES: Array<[string, BadInput]> = [
 	['a non-numeric Conversion Window', { parameters: funnel({ conversionWindow: '={{ "7 days" }}' }), message: /^Conversion Window \(Days\) must be a whole number from 1 to 180 \(got "7 days"\)/, parameter: 'Conversion Window (Days)', fix: /make it return a number/ }],
 	['a Conversion Window of 0 days', { parameters: funnel({ conversionWindow: 0 }), message: /^Conversion Window \(Days\) must be a whole number from 1 to 180 \(got "0"\)/, parameter: 'Conversion Window (Days)', fix: /Enter the number of days/ }],
 	['a Retention Period expression with an unknown value', { parameters: retention({ range: '={{ "fortnight" }}' }), message: /^Retention Period "fortnight" is not one of Day, Week, Month/, parameter: 'Retention Period', fix: /return day, week or month/ }],
-	['Max Wait 0 for the v3 exporter', { parameters: chart({ options: { apiVersion: 'v3', maxWaitSeconds: 0 } }), message: /^Options → Max Wait must be a number of seconds of at least 1/, parameter: 'Max Wait', fix: /Set Max Wait to e\.g\. 120/ }],
+	['Max Wait 0 for the v3 exporter', { parameters: chart({ options: { apiVersion: 'v3', maxWaitSeconds: 0 } }), message: /^Options → Max Wait \(Seconds\) must be a number of at least 1/, parameter: 'Max Wait (Seconds)', fix: /Set Max Wait \(Seconds\) to e\.g\. 120/ }],
 	// Raw export
 	['a raw-export Start older than 15 days', { parameters: rawLinks({ dateRange: 'custom', startDate: '2026-11-02' }), message: /^Start: 2026-11-02 is older than 15 days: .*the earliest day now is 2026-11-03/, parameter: 'Start', fix: /Choose dates from 2026-11-03 on/ }],
 	['a raw-export End in the future', { parameters: rawLinks({ dateRange: 'custom', startDate: '2026-11-16', endDate: '2026-11-20' }), message: /^End: 2026-11-20 is in the future/, parameter: 'End', fix: /Choose past days or hours/ }],
@@ -123,7 +123,7 @@ const CASES: Array<[string, BadInput]> = [
 	// Request options
 	['Max Tries 0', { parameters: chart({ options: { maxTries: 0 } }), message: /^Options → Max Tries must be a number from 1 to 10 \(got "0"\)/, parameter: 'Max Tries', fix: /remove the option to use the default \(5\)/ }],
 	['Requests per Second 5 (over GrowingIO\'s limit)', { parameters: chart({ options: { requestsPerSecond: 5 } }), message: /^Options → Requests per Second must be a number from 0\.01 to 2 \(got "5"\)/, parameter: 'Requests per Second', fix: /between 0\.01 and 2/ }],
-	['a Timeout of 50 ms', { parameters: chart({ options: { timeoutMs: 50 } }), message: /^Options → Timeout must be a number from 100 to 600000 \(got "50"\)/, parameter: 'Timeout', fix: /between 100 and 600000/ }],
+	['a Timeout of 50 ms', { parameters: chart({ options: { timeoutMs: 50 } }), message: /^Options → Timeout \(Milliseconds\) must be a number from 100 to 600000 \(got "50"\)/, parameter: 'Timeout (Milliseconds)', fix: /between 100 and 600000/ }],
 ];
 
 const api = () => sandbox.requests.filter((r) => r.countsTowardLimit);

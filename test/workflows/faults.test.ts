@@ -337,11 +337,11 @@ describe('raw export faults during a 3-item workflow', () => {
 	});
 
 	it('storage links that expire before the download (Download): fresh links, every file byte for byte, once', async () => {
-		// This GrowingIO's clock jumps 61 s ahead once the first download arrives, so the 1-minute
-		// links it has handed out so far are expired by then.
+		// This GrowingIO's clock jumps 61 minutes ahead once the first download arrives, so the
+		// 60-minute links it has handed out so far are expired by then.
 		let expiring: Sandbox | undefined;
 		const downloadsStarted = () => expiring?.requests.some((r) => r.path.startsWith('/storage/')) ?? false;
-		expiring = await startSandbox({ quiet: true, now: () => clock() + (downloadsStarted() ? 61_000 : 0) });
+		expiring = await startSandbox({ quiet: true, now: () => clock() + (downloadsStarted() ? 61 * 60_000 : 0) });
 		try {
 			const input = [
 				{ type: 'evar', date: daysAgo(1) },
@@ -349,7 +349,7 @@ describe('raw export faults during a 3-item workflow', () => {
 				{ type: 'custom_event', date: daysAgo(2) },
 			];
 			const result = await runGrowingIoNode(
-				{ resource: 'rawExport', operation: 'download', ...byItem, options: { expireMinutes: 1 } },
+				{ resource: 'rawExport', operation: 'download', ...byItem },
 				{ credentials: tokenCredentials(expiring), input },
 			);
 			expect(result.error).toBeUndefined();

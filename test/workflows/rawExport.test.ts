@@ -1,4 +1,4 @@
-import { Settings } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 import type { IBinaryData, IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
 import { gunzipSync } from 'zlib';
 
@@ -89,34 +89,50 @@ function parseCsv(text: string): string[][] {
 }
 
 const MAP_COLUMNS = ['appVariable', 'eventVariable', 'pageVariable', 'conversionVariable', 'visitorVariable', 'adsVariable'];
-const NUMBER_COLUMNS = ['time', 'sendTime', 'pageTime', 'eventTime', 'eventNumber', 'index', 'screenHeight', 'screenWidth', 'latitude', 'longitude'];
+const TIME_COLUMNS = ['time', 'sendTime', 'pageTime', 'eventTime'];
+const NUMBER_COLUMNS = ['eventNumber', 'index', 'screenHeight', 'screenWidth', 'latitude', 'longitude'];
 
-/** What Get Rows should output for a CSV text: empty → null, numbers, JSON maps as objects. */
-function expectedRows(csv: string): IDataObject[] {
+/** The sandbox's arrow-form map cells, one entry each: `{"city"->"beijing"}`. */
+const ARROW_MAP = /^\{"([^"]*)"->"([^"]*)"\}$/;
+
+/** How Get Rows writes times: ISO in a timezone beside the ms (the default), or the ms alone. */
+type Times = { timezone: string } | 'ms';
+
+/**
+ * What Get Rows should output for a CSV text: empty → null, numbers, maps as objects (JSON or
+ * arrow form), times as luxon's ISO in the timezone with `<name> (ms)` beside them.
+ */
+function expectedRows(csv: string, times: Times = { timezone: 'Asia/Shanghai' }): IDataObject[] {
 	const [header, ...rows] = parseCsv(csv);
 	return rows.map((row) =>
 		Object.fromEntries(
-			header.map((column, i) => {
+			header.flatMap((column, i) => {
 				const text = row[i];
-				if (text === '') return [column, null];
-				if (NUMBER_COLUMNS.includes(column)) return [column, Number(text)];
-				if (MAP_COLUMNS.includes(column)) {
-					try {
-						return [column, JSON.parse(text)];
-					} catch {
-						return [column, text];
-					}
+				if (TIME_COLUMNS.includes(column)) {
+					const ms = text === '' ? null : Number(text);
+					if (times === 'ms') return [[column, ms]];
+					const iso = ms === null ? null : DateTime.fromMillis(ms, { zone: times.timezone }).toISO();
+					return [[column, iso], [`${column} (ms)`, ms]];
 				}
-				return [column, text];
+				if (text === '') return [[column, null]];
+				if (NUMBER_COLUMNS.includes(column)) return [[column, Number(text)]];
+				if (MAP_COLUMNS.includes(column)) {
+					const arrow = ARROW_MAP.exec(text);
+					return [[column, arrow ? { [arrow[1]]: arrow[2] } : JSON.parse(text)]];
+				}
+				return [[column, text]];
 			}),
 		),
 	);
 }
 
-async function expectedRowsOf(exportType: 'day' | 'hour', dataType: RawDataType, date: string): Promise<IDataObject[]> {
+async function expectedRowsOf(exportType: 'day' | 'hour', dataType: RawDataType, date: string, times?: Times): Promise<IDataObject[]> {
 	const parts = await oracleParts(exportType, dataType, date);
-	return parts.flatMap((gz) => expectedRows(gunzipSync(gz).toString('utf8')));
+	return parts.flatMap((gz) => expectedRows(gunzipSync(gz).toString('utf8'), times));
 }
+
+/** The output keys of a data type's rows: its columns, each time column followed by its (ms). */
+const outputKeys = (dataType: RawDataType) => RAW_COLUMNS[dataType].flatMap((column) => (TIME_COLUMNS.includes(column) ? [column, `${column} (ms)`] : [column]));
 
 function binaryOf(item: INodeExecutionData, field = 'data'): { meta: IBinaryData; bytes: Buffer } {
 	const meta = item.binary![field];
@@ -358,19 +374,20 @@ describe('Raw Export → Download', () => {
 		expect(storage().map((r) => r.fault ?? 'ok')).toEqual(['ok', 'truncated_download', 'ok', 'ok']);
 	});
 
-	it('gets fresh links when the storage refuses an expired one', async () => {
-		// This GrowingIO's clock jumps 61 s ahead once the first download arrives, so the 1-minute
-		// link it has just handed out is expired by then.
+	it('gets fresh links when the storage refuses an expired one, whatever Link Lifetime was left in the options', async () => {
+		// This GrowingIO's clock jumps 61 minutes ahead once the first download arrives, so the
+		// 60-minute link it has just handed out is expired by then. Link Lifetime is not offered for
+		// Download: a value saved in the options is not sent.
 		let expiring: Sandbox | undefined;
 		const downloadsStarted = () => expiring?.requests.some((r) => r.path.startsWith('/storage/')) ?? false;
-		expiring = await startSandbox({ quiet: true, now: () => clock() + (downloadsStarted() ? 61_000 : 0) });
+		expiring = await startSandbox({ quiet: true, now: () => clock() + (downloadsStarted() ? 61 * 60_000 : 0) });
 		try {
-			const { items, error } = await run(download({ dataTypes: ['evar'], options: { expireMinutes: 1 } }), { on: expiring });
+			const { items, error } = await run(download({ dataTypes: ['evar'], options: { expireMinutes: 0 } }), { on: expiring });
 			expect(error).toBeUndefined();
 			const expected = await oracleParts('day', 'evar', YESTERDAY());
 			expect(items.map((item) => binaryOf(item).bytes.equals(expected[item.json.part as number]))).toEqual(expected.map(() => true));
 			expect(storage(expiring).map((r) => r.status)).toEqual([403, ...expected.map(() => 200)]);
-			expect(api(expiring).map((r) => r.query.expire)).toEqual(['1', '1']);
+			expect(api(expiring).map((r) => r.query.expire)).toEqual(['60', '60']);
 		} finally {
 			await expiring.close();
 		}
@@ -404,23 +421,53 @@ describe('Raw Export → Get Rows', () => {
 		const { json, error } = await run(rows({ dataTypes: [dataType], exportType: 'hour', dateRange: 'custom', startDate: hour }));
 		expect(error).toBeUndefined();
 		expect(json.length).toBeGreaterThanOrEqual(5);
-		for (const item of json) expect(Object.keys(item)).toEqual([...RAW_COLUMNS[dataType as RawDataType]]);
+		for (const item of json) expect(Object.keys(item)).toEqual(outputKeys(dataType as RawDataType));
 		expect(json).toEqual(await expectedRowsOf('hour', dataType as RawDataType, hour));
 	});
 
-	it('parses map columns as objects when they are JSON, and keeps other text', async () => {
+	it('gives map columns one shape: an object in every row, GrowingIO\'s {"city"->"beijing"} form included, or null', async () => {
 		const { json } = await run(rows());
 		const values = json.map((item) => item.eventVariable);
-		expect(values[1]).toBe('{"city"->"beijing"}');
-		expect(values.filter((value) => value !== null && typeof value === 'object').length).toBeGreaterThan(json.length / 2);
+		expect(values[1]).toEqual({ city: 'beijing' });
 		expect(values).toContain(null);
-		expect(json.find((item) => typeof item.eventVariable === 'object' && item.eventVariable)?.eventVariable).toEqual({
+		expect(values.filter((value) => value !== null && (typeof value !== 'object' || Array.isArray(value)))).toEqual([]);
+		expect(json.find((item) => item.eventVariable && '商品名称' in (item.eventVariable as IDataObject))?.eventVariable).toEqual({
 			商品名称: expect.any(String),
 			价格: expect.stringMatching(/^\d+$/),
 			支付方式: expect.stringMatching(/^(微信支付|支付宝)$/),
 		});
-		expect(typeof json[0].sendTime).toBe('number');
 		expect(json).toEqual(await expectedRowsOf('day', 'custom_event', YESTERDAY()));
+	});
+
+	it('writes time, sendTime and pageTime as ISO in Options → Timezone with the ms beside them, as chart output does', async () => {
+		const beijing = await run(rows({ returnAll: false, limit: 3 }));
+		const file = await expectedRowsOf('day', 'custom_event', YESTERDAY(), 'ms');
+		expect(beijing.json.map((item) => [item.sendTime, item['sendTime (ms)']])).toEqual(
+			file.slice(0, 3).map((row) => [DateTime.fromMillis(row.sendTime as number, { zone: 'Asia/Shanghai' }).toISO(), row.sendTime]),
+		);
+		expect(beijing.json[0].sendTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
+		// The workflow's own timezone does not change Get Rows' times: Options → Timezone does.
+		const losAngeles = await run(rows({ options: { timezone: 'America/Los_Angeles' } }), { timezone: 'Europe/Berlin' });
+		expect(losAngeles.error).toBeUndefined();
+		expect(losAngeles.json).toEqual(await expectedRowsOf('day', 'custom_event', YESTERDAY(), { timezone: 'America/Los_Angeles' }));
+		expect(losAngeles.json[0].sendTime).toMatch(/-07:00$/);
+	});
+
+	it('keeps times as the file\'s epoch milliseconds with Time Format → Milliseconds Only', async () => {
+		const { json, error } = await run(rows({ dataTypes: ['ads_track_click'], options: { timeFormat: 'ms', timezone: 'UTC' } }));
+		expect(error).toBeUndefined();
+		for (const item of json) expect(Object.keys(item)).toEqual([...RAW_COLUMNS.ads_track_click]);
+		expect(typeof json[0].eventTime).toBe('number');
+		expect(json).toEqual(await expectedRowsOf('day', 'ads_track_click', YESTERDAY(), 'ms'));
+	});
+
+	it('names Options → Timezone when an expression gives a zone that does not exist, before any request', async () => {
+		const { error } = await run(rows({ options: { timezone: '={{ "Asia/Beijing" }}' } }));
+		expect(error?.message).toBe('Options → Timezone "Asia/Beijing" does not exist');
+		expect(error?.description).toMatch(/Choose a timezone from the list/);
+		const object = await run(rows({ options: { timezone: '={{ { zone: "UTC" } }}' } }));
+		expect(object.error?.message).toBe('Options → Timezone must be a timezone name, but the expression gave object');
+		expect(sandbox.requests).toEqual([]);
 	});
 
 	it('reads quoted commas, backslash-escaped quotes, backslashes and Chinese text', async () => {
@@ -449,6 +496,8 @@ describe('Raw Export → Get Rows', () => {
 		expect(expected.length).toBeGreaterThan(10);
 		expect(json).toEqual(expected);
 		expect(Object.keys(json[0])).toEqual(['eventName', 'eventNumber', 'visitUserId']);
+		const timed = await run(rows({ returnAll: false, limit: 1, options: { fields: 'sendTime, visitUserId' } }));
+		expect(Object.keys(timed.json[0])).toEqual(['sendTime', 'sendTime (ms)', 'visitUserId']);
 	});
 
 	it('names the parameter when Fields to Include has an unknown column, Event Names cannot apply or Limit is below 1', async () => {

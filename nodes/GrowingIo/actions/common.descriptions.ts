@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEZONE } from '../helpers/timeRange';
 
 /** Request settings every operation offers in its Options; read by the transport. */
 export const requestSettingsOptions: INodeProperties[] = [
@@ -14,18 +16,19 @@ export const requestSettingsOptions: INodeProperties[] = [
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',
 		type: 'number',
-		typeOptions: { minValue: 0.01, maxValue: 2, numberPrecision: 2 },
+		// No numberPrecision: it would show 2 as "2.00"; decimals such as 0.5 are typed as they are.
+		typeOptions: { minValue: 0.01, maxValue: 2 },
 		default: 2,
 		description:
 			'Pace of requests to this GrowingIO project, shared by all GrowingIO nodes and executions in this n8n instance. GrowingIO allows 2; lower it to leave room for other clients.',
 	},
 	{
-		displayName: 'Timeout',
+		displayName: 'Timeout (Milliseconds)',
 		name: 'timeoutMs',
 		type: 'number',
 		typeOptions: { minValue: 100 },
 		default: 60000,
-		description: 'Time in ms to wait for GrowingIO to answer one request before trying again',
+		description: 'How long to wait for GrowingIO to answer one request before trying again, in milliseconds',
 	},
 ];
 
@@ -114,3 +117,60 @@ export const dashboardLocator = (resource: string, operation: string): INodeProp
 		urlExample: 'dashboard/YoX28w7R',
 		show: { resource: [resource], operation: [operation] },
 	});
+
+/**
+ * IANA current names that ICU lists under an older name (Asia/Calcutta for Asia/Kolkata …), and
+ * UTC, which ICU does not list at all. Both spellings stay valid choices, so a name typed into
+ * the former free-text field is still one of the options.
+ */
+const EXTRA_TIMEZONES = [
+	'Africa/Asmara',
+	'America/Argentina/Buenos_Aires',
+	'America/Argentina/Catamarca',
+	'America/Argentina/Cordoba',
+	'America/Argentina/Jujuy',
+	'America/Argentina/Mendoza',
+	'America/Atikokan',
+	'America/Indiana/Indianapolis',
+	'America/Kentucky/Louisville',
+	'America/Nuuk',
+	'Asia/Ho_Chi_Minh',
+	'Asia/Kathmandu',
+	'Asia/Kolkata',
+	'Asia/Yangon',
+	'Atlantic/Faroe',
+	'Europe/Kyiv',
+	'Pacific/Chuuk',
+	'Pacific/Kanton',
+	'Pacific/Pohnpei',
+	'UTC',
+];
+
+function isKnownTimezone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Every timezone this Node.js knows, by IANA name, sorted: the Timezone fields' options. */
+export const TIMEZONE_OPTIONS: INodePropertyOptions[] = [...new Set([...Intl.supportedValuesOf('timeZone'), ...EXTRA_TIMEZONES])]
+	.filter(isKnownTimezone)
+	.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+	.map((name) => ({ name, value: name }));
+
+/**
+ * The Timezone field of every operation and trigger event: a list (a typo cannot wait until run
+ * time), Beijing time by default. An expression may still give any IANA name; the run checks it.
+ */
+export const timezoneField = (description: string, show?: Record<string, string[]>): INodeProperties => ({
+	displayName: 'Timezone',
+	name: 'timezone',
+	type: 'options',
+	options: TIMEZONE_OPTIONS,
+	default: DEFAULT_TIMEZONE,
+	description,
+	...(show ? { displayOptions: { show } } : {}),
+});

@@ -7,16 +7,16 @@ import { optionsCollection } from './common.descriptions';
 type Show = Record<string, string[]>;
 
 const DATA_TYPE_OPTIONS = [
-	{ name: 'Action (动作事件)', value: 'action', description: 'Clicks, changes and form submits (action)' },
-	{ name: 'Action Tag (圈选规则关联)', value: 'action_tag', description: 'Which circle-selection rule each action matched (action_tag)' },
-	{ name: 'Ad Activation (广告激活)', value: 'ads_track_activation', description: 'App activations from ad links (ads_track_activation)' },
-	{ name: 'Ad Click (广告点击)', value: 'ads_track_click', description: 'Clicks on ad links (ads_track_click)' },
-	{ name: 'Conversion Variable (转化变量)', value: 'evar', description: 'Conversion variables (evar)' },
-	{ name: 'Custom Event (自定义事件)', value: 'custom_event', description: 'Custom events with their event variables (custom_event)' },
-	{ name: 'Page (页面事件)', value: 'page', description: 'Page views (page)' },
-	{ name: 'Page Variable (页面级变量)', value: 'pvar', description: 'Page variables sent from SDK code (pvar)' },
-	{ name: 'Visit (访问事件)', value: 'visit', description: 'Visits with device, location and source (visit)' },
-	{ name: 'Visitor Variable (访问用户变量)', value: 'vstr', description: 'Visitor variables (vstr)' },
+	{ name: 'Action', value: 'action', description: 'Clicks, changes and form submits (action)' },
+	{ name: 'Action Tag', value: 'action_tag', description: 'Which circle-selection rule each action matched (action_tag)' },
+	{ name: 'Ad Activation', value: 'ads_track_activation', description: 'App activations from ad links (ads_track_activation)' },
+	{ name: 'Ad Click', value: 'ads_track_click', description: 'Clicks on ad links (ads_track_click)' },
+	{ name: 'Conversion Variable', value: 'evar', description: 'Conversion variables (evar)' },
+	{ name: 'Custom Event', value: 'custom_event', description: 'Custom events with their event variables (custom_event)' },
+	{ name: 'Page', value: 'page', description: 'Page views (page)' },
+	{ name: 'Page Variable', value: 'pvar', description: 'Page variables sent from SDK code (pvar)' },
+	{ name: 'Visit', value: 'visit', description: 'Visits with device, location and source (visit)' },
+	{ name: 'Visitor Variable', value: 'vstr', description: 'Visitor variables (vstr)' },
 ];
 
 /** What to export: the data types and daily or hourly files (also the trigger's Raw Export Ready fields). */
@@ -38,7 +38,7 @@ export function rawExportSourceFields(show: Show): INodeProperties[] {
 			default: ['custom_event'],
 			required: true,
 			displayOptions: { show: { ...show, allDataTypes: [false] } },
-			description: 'Which event tables to export (数据类型); each is requested separately. An expression may give a list or comma-separated names such as custom_event,page.',
+			description: 'Which event tables to export; each is requested separately. An expression may give a list or comma-separated names such as custom_event,page.',
 		},
 		{
 			displayName: 'Export Type',
@@ -102,6 +102,10 @@ export function rawExportFields(show: Show): INodeProperties[] {
 	];
 }
 
+/**
+ * Only where links are handed on (Get Download Links, the trigger's link items): Download and
+ * Get Rows use each link at once and ask for a fresh one when it has expired.
+ */
 export const linkLifetimeOption: INodeProperties = {
 	displayName: 'Link Lifetime (Minutes)',
 	name: 'expireMinutes',
@@ -114,14 +118,13 @@ export const linkLifetimeOption: INodeProperties = {
 /** Options of every Raw Export operation (with the request settings), plus `extra` ones. */
 export function rawExportOptions(show: Show, extra: INodeProperties[] = []): INodeProperties {
 	return optionsCollection(show, [
-		linkLifetimeOption,
 		{
-			displayName: 'Max Wait',
+			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 600,
-			description: 'Seconds to wait for one export while GrowingIO is still preparing it (RUNNING), asking again after 2 s, 4 s … up to every minute',
+			description: 'How long to wait for one export while GrowingIO is still preparing it (RUNNING), asking again after 2 s, 4 s … up to every minute',
 		},
 		{
 			displayName: 'Skip Unavailable Periods',
@@ -136,7 +139,7 @@ export function rawExportOptions(show: Show, extra: INodeProperties[] = []): INo
 			name: 'waitForCompletion',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to wait while GrowingIO is still preparing an export (RUNNING), up to Max Wait',
+			description: 'Whether to wait while GrowingIO is still preparing an export (RUNNING), up to Max Wait (Seconds)',
 		},
 		...extra,
 	]);

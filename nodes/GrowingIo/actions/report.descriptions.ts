@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEZONE } from '../helpers/timeRange';
-import { optionsCollection } from './common.descriptions';
+import { optionsCollection, timezoneField } from './common.descriptions';
 
 /** Parameters shared by every operation that reads report data (Chart, Funnel, Retention, Dashboard). */
 
@@ -105,22 +104,15 @@ export function reportOptions(show: Show, apiVersions: Array<'v1' | 'v2' | 'v3'>
 		},
 		...extra,
 		{
-			displayName: 'Max Wait',
+			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 120,
-			description: 'Seconds to wait for the v3 exporter to finish a report',
+			description: 'How long to wait for the v3 exporter to finish a report',
 			displayOptions: { show: { apiVersion: ['v3'] } },
 		},
-		{
-			displayName: 'Timezone',
-			name: 'timezone',
-			type: 'string',
-			default: DEFAULT_TIMEZONE,
-			placeholder: 'e.g. Asia/Shanghai',
-			description: 'IANA timezone for the time range\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.',
-		},
+		timezoneField('Timezone of the time range\'s day boundaries and of the ISO times in the output. GrowingIO counts days in Beijing time (Asia/Shanghai).'),
 	]);
 }
 

@@ -34,7 +34,7 @@ export async function pollExporter(this: RunContext, request: ExporterRequest): 
 		if (waited >= budgetMs) {
 			throw new NodeOperationError(this.getNode(), `GrowingIO was still preparing ${subject} after ${Math.round(waited / 1000)} s`, {
 				itemIndex,
-				description: 'Raise Options → Max Wait, or run the node again later.',
+				description: 'Raise Options → Max Wait (Seconds), or run the node again later.',
 			});
 		}
 		await sleep(Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1), budgetMs - waited));

@@ -116,7 +116,7 @@ function unavailableError(
 	}
 	return new NodeOperationError(context.getNode(), `GrowingIO is still preparing the ${name}${detail ? ` ${detail}` : ''} (RUNNING)`, {
 		itemIndex,
-		description: `Raise Options → Max Wait, turn on Options → Wait for Completion, or run the workflow later. ${SKIP_HINT}`,
+		description: `Raise Options → Max Wait (Seconds), turn on Options → Wait for Completion, or run the workflow later. ${SKIP_HINT}`,
 	});
 }
 

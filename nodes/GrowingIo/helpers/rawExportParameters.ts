@@ -84,7 +84,14 @@ export function readNumberOption(node: INode, options: IDataObject, name: string
 	return number;
 }
 
-export function readRawExportParameters(this: IExecuteFunctions, itemIndex: number): RawExportParameters {
+/** GrowingIO's default link lifetime, for operations that use each link at once. */
+const DEFAULT_EXPIRE_MINUTES = 60;
+
+/**
+ * `linkLifetime`: the operation offers Options → Link Lifetime (Minutes). Elsewhere a value left
+ * in the saved options is not shown, so it is not read either.
+ */
+export function readRawExportParameters(this: IExecuteFunctions, itemIndex: number, { linkLifetime = false } = {}): RawExportParameters {
 	const dataTypes = readDataTypes(this, itemIndex);
 	const periods = readPeriods(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -94,8 +101,10 @@ export function readRawExportParameters(this: IExecuteFunctions, itemIndex: numb
 		dataTypes,
 		options,
 		settings: {
-			expireMinutes: Math.round(readNumberOption(this.getNode(), options, 'expireMinutes', 'Link Lifetime (Minutes)', 60, 1, 10080, itemIndex)),
-			maxWaitSeconds: readNumberOption(this.getNode(), options, 'maxWaitSeconds', 'Max Wait', 600, 1, 86400, itemIndex),
+			expireMinutes: linkLifetime
+				? Math.round(readNumberOption(this.getNode(), options, 'expireMinutes', 'Link Lifetime (Minutes)', DEFAULT_EXPIRE_MINUTES, 1, 10080, itemIndex))
+				: DEFAULT_EXPIRE_MINUTES,
+			maxWaitSeconds: readNumberOption(this.getNode(), options, 'maxWaitSeconds', 'Max Wait (Seconds)', 600, 1, 86400, itemIndex),
 			waitForCompletion: options.waitForCompletion !== false,
 			skipUnavailable: options.skipUnavailable === true,
 			maxTries,

@@ -56,9 +56,9 @@ export function readReportSettings(this: IExecuteFunctions, itemIndex: number): 
 
 	const maxWaitSeconds = Number(options.maxWaitSeconds ?? 120);
 	if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds < 1) {
-		throw new NodeOperationError(this.getNode(), `Options → Max Wait must be a number of seconds of at least 1 (got "${String(options.maxWaitSeconds)}")`, {
+		throw new NodeOperationError(this.getNode(), `Options → Max Wait (Seconds) must be a number of at least 1 (got "${String(options.maxWaitSeconds)}")`, {
 			itemIndex,
-			description: 'Set Max Wait to e.g. 120, or remove the option.',
+			description: 'Set Max Wait (Seconds) to e.g. 120, or remove the option.',
 		});
 	}
 	return {

@@ -78,15 +78,19 @@ function timeColumns(table: ReportTable): number[] {
 export const millisecondsKey = (key: string) => `${key} (ms)`;
 
 const WEEK_MS = 7 * 86400000;
+const HOUR_MS = 3600000;
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => pad(value));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, value) => pad(value, 3));
 
 /**
  * ISO date-times in `timezone`, exactly as luxon's toISO() writes them, but fast enough for
  * 200,000 rows: luxon's offset lookup costs microseconds, so it is asked once per week (a week
  * whose start and end offsets differ holds a DST change and falls back to luxon for each value),
- * and each distinct time is formatted once.
+ * and each distinct time is formatted once. `rememberAll: false` remembers only the last time:
+ * for raw events, whose times are nearly all distinct, so memory stays flat over millions.
  */
-function isoFormatter(timezone: string): (ms: number) => string {
+export function isoFormatter(timezone: string, { rememberAll = true } = {}): (ms: number) => string {
 	const zone = Info.normalizeZone(timezone);
 	const boundaryOffsets = new Map<number, number>();
 	const formatted = new Map<number, string>();
@@ -103,23 +107,34 @@ function isoFormatter(timezone: string): (ms: number) => string {
 	// luxon writes "Z" for UTC itself (a fixed zone) and "+00:00" for other zones at offset 0.
 	const suffix = (minutes: number) =>
 		minutes === 0 && zone.isUniversal ? 'Z' : `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+	// The text up to the hour ("2026-11-30T14:") and the offset's, for the last local hour.
+	let hourStart = NaN;
+	let hourOffset = NaN;
+	let hourText = '';
+	let offsetText = '';
 	let lastMs = NaN;
 	let lastText = '';
 	return (ms) => {
 		// Rows often repeat the time of the row before (one row per dimension value).
 		if (ms === lastMs) return lastText;
-		let text = formatted.get(ms);
+		let text = rememberAll ? formatted.get(ms) : undefined;
 		if (text === undefined) {
 			const offset = zone.isValid ? offsetOfWeek(Math.floor(ms / WEEK_MS)) : null;
 			if (offset !== null) {
-				const local = new Date(ms + offset * 60000);
-				text =
-					`${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-					`T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}${suffix(offset)}`;
+				const local = ms + offset * 60000;
+				const inHour = local - Math.floor(local / HOUR_MS) * HOUR_MS;
+				if (local - inHour !== hourStart || offset !== hourOffset) {
+					const hour = new Date(local - inHour);
+					hourStart = local - inHour;
+					hourOffset = offset;
+					hourText = `${pad(hour.getUTCFullYear(), 4)}-${pad(hour.getUTCMonth() + 1)}-${pad(hour.getUTCDate())}T${pad(hour.getUTCHours())}:`;
+					offsetText = suffix(offset);
+				}
+				text = `${hourText}${TWO_DIGITS[Math.floor(inHour / 60000)]}:${TWO_DIGITS[Math.floor(inHour / 1000) % 60]}.${THREE_DIGITS[inHour % 1000]}${offsetText}`;
 			} else {
 				text = DateTime.fromMillis(ms, { zone: timezone }).toISO() ?? '';
 			}
-			formatted.set(ms, text);
+			if (rememberAll) formatted.set(ms, text);
 		}
 		lastMs = ms;
 		lastText = text;

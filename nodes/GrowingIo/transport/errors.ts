@@ -31,7 +31,7 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 			return {
 				message: `GrowingIO did not answer in time${tries(attempts)}`,
 				description:
-					'Raise Options → Timeout, use a shorter time range, or try again later. Heavy charts are better fetched with the v3 exporter.',
+					'Raise Options → Timeout (Milliseconds), use a shorter time range, or try again later. Heavy charts are better fetched with the v3 exporter.',
 			};
 		case 'network':
 			if (failure.detail && BROKEN_CONNECTION_CODES.has(failure.detail)) {

@@ -70,7 +70,7 @@ export function readRequestSettings(context: GrowingIoContext, itemIndex: number
 		// GrowingIO allows 2 per second; users may go slower, never faster.
 		requestsPerSecond: number('requestsPerSecond', 0.01, DEFAULT_REQUESTS_PER_SECOND, 'Requests per Second'),
 		maxTries: Math.round(number('maxTries', 1, 10, 'Max Tries')),
-		timeoutMs: number('timeoutMs', 100, 600000, 'Timeout'),
+		timeoutMs: number('timeoutMs', 100, 600000, 'Timeout (Milliseconds)'),
 	};
 }
 

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
+import { timezoneField as sharedTimezoneField } from '../../GrowingIo/actions/common.descriptions';
 import { DEFAULT_TIMEZONE, TimeRangeError } from '../../GrowingIo/helpers/timeRange';
 
 /**
@@ -52,16 +53,8 @@ export function stateFor(state: IDataObject, target: string): IDataObject {
 	return state;
 }
 
-/** The events' Timezone field: day boundaries and output times. */
-export const timezoneField = (show: Record<string, string[]>, description: string): INodeProperties => ({
-	displayName: 'Timezone',
-	name: 'timezone',
-	type: 'string',
-	default: DEFAULT_TIMEZONE,
-	placeholder: 'e.g. Asia/Shanghai',
-	displayOptions: { show },
-	description,
-});
+/** The events' Timezone field (the node's shared one): day boundaries and output times. */
+export const timezoneField = (show: Record<string, string[]>, description: string): INodeProperties => sharedTimezoneField(description, show);
 
 /** Timezone, Asia/Shanghai when empty (a name that does not exist is refused by resolveTimeRange). */
 export function readTimezone(context: IPollFunctions): string {

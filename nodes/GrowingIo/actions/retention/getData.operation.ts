@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Week', value: 'week', description: 'Week-N retention (周留存)' },
 			{ name: 'Month', value: 'month', description: 'Month-N retention (月留存)' },
 		],
-		description: 'Whether users return on following days, weeks or months',
+		description: 'The period users are counted in when they return: day-N, week-N or month-N retention',
 	},
 	simplifyField(show),
 	reportOptions(show, ['v2', 'v3']),

@@ -25,12 +25,12 @@ const linkOptions: INodeProperties[] = [
 		displayOptions: { show: forLink },
 	},
 	{
-		displayName: 'Max Wait',
+		displayName: 'Max Wait (Seconds)',
 		name: 'maxWaitSeconds',
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 300,
-		description: 'Seconds to wait while GrowingIO prepares the file, asking again after 1 s, 2 s, 4 s … up to every 10 s',
+		description: 'How long to wait while GrowingIO prepares the file, asking again after 1 s, 2 s, 4 s … up to every 10 s',
 		displayOptions: { show: forLink },
 	},
 ];
@@ -84,7 +84,7 @@ function readNumberOption(context: IExecuteFunctions, name: string, label: strin
 function readLinkSettings(context: IExecuteFunctions, itemIndex: number): SegmentLinkSettings {
 	return {
 		expireMinutes: Math.round(readNumberOption(context, 'expireMinutes', 'Link Lifetime (Minutes)', 60, MAX_EXPIRE_MINUTES, itemIndex)),
-		maxWaitSeconds: readNumberOption(context, 'maxWaitSeconds', 'Max Wait', 300, 86400, itemIndex),
+		maxWaitSeconds: readNumberOption(context, 'maxWaitSeconds', 'Max Wait (Seconds)', 300, 86400, itemIndex),
 	};
 }
 
