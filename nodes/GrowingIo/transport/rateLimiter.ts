@@ -41,6 +41,8 @@ interface KeyState {
 	nextFreeSlot: number;
 	/** When the last request to this key actually started (its timer may have fired late). */
 	lastStart: number;
+	/** The interval the last started request asked for. */
+	lastInterval: number;
 	/** No request starts before this (a 429's Retry-After). */
 	pausedUntil: number;
 	/** The next reservation follows a pause with nobody waiting: it starts after a quiet spell. */
@@ -57,7 +59,7 @@ const requestCancelSignals = new WeakMap<object, AbortSignal>();
 function stateOf(key: string): KeyState {
 	let state = states.get(key);
 	if (!state) {
-		state = { nextFreeSlot: 0, lastStart: 0, pausedUntil: 0, quietBeforeNext: false, waiters: new Set() };
+		state = { nextFreeSlot: 0, lastStart: 0, lastInterval: 0, pausedUntil: 0, quietBeforeNext: false, waiters: new Set() };
 		states.set(key, state);
 	}
 	return state;
@@ -92,10 +94,23 @@ export async function waitForRequestSlot(key: string, intervalMs: number, signal
 		for (let wait = startDelay(state, waiter); wait > 0; wait = startDelay(state, waiter)) {
 			await cancellableSleep(wait, signal);
 		}
-	} finally {
+	} catch (error) {
 		state.waiters.delete(waiter);
+		releaseUnusedSlots(state);
+		throw error;
 	}
+	state.waiters.delete(waiter);
 	state.lastStart = Date.now();
+	state.lastInterval = intervalMs;
+}
+
+/**
+ * A stopped execution's callers leave their slots unused; when they were the last ones
+ * reserved, the next caller need not wait for them.
+ */
+function releaseUnusedSlots(state: KeyState): void {
+	const lastReserved = Math.max(state.lastStart + state.lastInterval, ...[...state.waiters].map((waiter) => waiter.at + waiter.intervalMs));
+	if (lastReserved < state.nextFreeSlot) state.nextFreeSlot = lastReserved;
 }
 
 function startDelay(state: KeyState, waiter: Waiter): number {
