@@ -75,7 +75,7 @@ export function limiterKey(baseUrl: string, projectUid: string): string {
 
 /**
  * Reserves the next start time for `key` and resolves when it has come. Rejects with n8n's
- * cancellation error as soon as `signal` aborts (the slot is then left unused).
+ * cancellation error as soon as `signal` aborts.
  */
 export async function waitForRequestSlot(key: string, intervalMs: number, signal?: AbortSignal): Promise<void> {
 	throwIfCancelled(signal);
@@ -109,7 +109,11 @@ export async function waitForRequestSlot(key: string, intervalMs: number, signal
  * reserved, the next caller need not wait for them.
  */
 function releaseUnusedSlots(state: KeyState): void {
-	const lastReserved = Math.max(state.lastStart + state.lastInterval, ...[...state.waiters].map((waiter) => waiter.at + waiter.intervalMs));
+	const lastReserved = Math.max(
+		state.lastStart + state.lastInterval,
+		state.pausedUntil,
+		...[...state.waiters].map((waiter) => waiter.at + waiter.intervalMs),
+	);
 	if (lastReserved < state.nextFreeSlot) state.nextFreeSlot = lastReserved;
 }
 
