@@ -18,7 +18,7 @@ import {
 	requestOrigin,
 	signAuthToken,
 } from '../nodes/GrowingIo/transport/auth';
-import { getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/GrowingIo/transport/rateLimiter';
+import { getRequestCancelSignal, getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/GrowingIo/transport/rateLimiter';
 import { parseGrowingIoErrorBody } from '../nodes/GrowingIo/transport/retryPolicy';
 
 /**
@@ -218,7 +218,7 @@ export class GrowingIoApi implements ICredentialType {
 		}
 		// Every request that carries this credential takes a slot, including n8n's own retry
 		// after a re-login and HTTP Request nodes that use this credential.
-		await waitForRequestSlot(limiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestInterval(requestOptions));
+		await waitForRequestSlot(limiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestInterval(requestOptions), getRequestCancelSignal(requestOptions));
 
 		const authorization =
 			credentials.authentication === 'keyPair' ? String(credentials.sessionToken ?? '') : normalizeApiToken(credentials.apiToken);

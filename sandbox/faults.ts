@@ -27,6 +27,8 @@ export interface FaultSpec {
 	path?: string;
 	/** For slow: default 3000. */
 	delayMs?: number;
+	/** For rate_limit: the Retry-After header, seconds; default 1. */
+	retryAfterSeconds?: number;
 }
 
 export type FaultTarget = 'api' | 'auth' | 'storage';
@@ -57,6 +59,11 @@ export function parseFaultSpec(input: unknown): FaultSpec {
 	if (raw.delayMs !== undefined && raw.delayMs !== null) {
 		if (typeof raw.delayMs !== 'number' || !Number.isFinite(raw.delayMs) || raw.delayMs < 0) throw new Error('delayMs must be a number ≥ 0');
 		spec.delayMs = raw.delayMs;
+	}
+	if (raw.retryAfterSeconds !== undefined && raw.retryAfterSeconds !== null) {
+		const seconds = raw.retryAfterSeconds;
+		if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) throw new Error('retryAfterSeconds must be a whole number ≥ 0');
+		spec.retryAfterSeconds = seconds;
 	}
 	return spec;
 }

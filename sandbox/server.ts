@@ -110,9 +110,9 @@ function areaOf(path: string): Area {
 	return 'api';
 }
 
-function tooManyRequests(limit: number): ApiResult {
+function tooManyRequests(limit: number, retryAfterSeconds = 1): ApiResult {
 	const result = errorResult(429, 'Too Many Requests', 'rate_limited', `Request rate exceeds ${limit} requests per second`);
-	return { ...result, headers: { 'Retry-After': '1' } };
+	return { ...result, headers: { 'Retry-After': String(retryAfterSeconds) } };
 }
 
 function methodNotAllowed(allow: string): ApiResult {
@@ -218,7 +218,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				exchange.result(UNAUTHORIZED);
 				return true;
 			case 'rate_limit':
-				exchange.result(tooManyRequests(requestsPerSecond || 2));
+				exchange.result(tooManyRequests(requestsPerSecond || 2, fault.retryAfterSeconds));
 				return true;
 			case 'bad_request':
 				exchange.result(badRequest('Invalid request parameters'));

@@ -192,12 +192,19 @@ function workflowOf(base: IWorkflowBase, staticData: IDataObject = {}): Workflow
 	return new Workflow({ id, name, nodes, connections, settings, nodeTypes, active: false, staticData });
 }
 
-export async function runWorkflow(opts: {
+interface RunOptions {
 	workflow: IWorkflowBase;
 	credentialsHelper: ICredentialsHelper;
 	input?: INodeExecutionData[];
 	mode?: WorkflowExecuteMode;
-}): Promise<IRun> {
+}
+
+/**
+ * Starts a workflow. `stop()` is the editor's Stop execution: it cancels n8n's PCancelable,
+ * which aborts the execution's cancel signal. `done` settles only when the engine has returned,
+ * i.e. when the running node has actually ended (n8n reports a cancelled run before that).
+ */
+export function startWorkflow(opts: RunOptions): { stop: () => void; done: Promise<IRun> } {
 	const mode = opts.mode ?? 'cli';
 	const workflow = workflowOf(opts.workflow);
 	const hooks = new ExecutionLifecycleHooks(mode, '1', opts.workflow);
@@ -207,9 +214,17 @@ export async function runWorkflow(opts: {
 			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [opts.input ?? [{ json: {} }]] }, source: null }],
 		},
 	});
-	await new WorkflowExecute(additionalDataFor(opts.credentialsHelper, hooks), mode, runExecutionData).processRunExecutionData(workflow);
-	releaseTimers();
-	return await finished;
+	const execution = new WorkflowExecute(additionalDataFor(opts.credentialsHelper, hooks), mode, runExecutionData).processRunExecutionData(workflow);
+	const done = (async () => {
+		await execution;
+		releaseTimers();
+		return await finished;
+	})();
+	return { stop: () => execution.cancel(), done };
+}
+
+export async function runWorkflow(opts: RunOptions): Promise<IRun> {
+	return await startWorkflow(opts).done;
 }
 
 /**

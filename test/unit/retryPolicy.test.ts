@@ -1,4 +1,5 @@
 import {
+	asksTooLongAWait,
 	backoffDelay,
 	describeResponse,
 	describeThrown,
@@ -12,7 +13,7 @@ function thrown(httpCode: string | null, message = 'x') {
 }
 
 describe('retry policy', () => {
-	it('retries 429 and 5xx, honouring Retry-After', () => {
+	it('marks 429 and 5xx retryable and reads their Retry-After', () => {
 		const rateLimited = describeResponse(429, { 'retry-after': '2' }, '{"message":"Too Many Requests","errors":[]}');
 		expect(rateLimited).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
 
@@ -61,11 +62,29 @@ describe('retry policy', () => {
 
 	it('parses Retry-After seconds and dates', () => {
 		expect(parseRetryAfter('1')).toBe(1000);
+		expect(parseRetryAfter('0.5')).toBe(500);
 		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+		// A date already past means "now", not a negative wait.
+		expect(parseRetryAfter(new Date(1_000).toUTCString(), 4_000)).toBe(0);
 		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter('')).toBeUndefined();
 	});
 
-	it('reads GrowingIO error bodies', () => {
+	it('obeys a Retry-After of up to 60 s and refuses a longer one, for 429 only', () => {
+		const rateLimited = (seconds: string) => describeResponse(429, { 'retry-after': seconds }, '');
+		expect(asksTooLongAWait(rateLimited('60'))).toBe(false);
+		expect(asksTooLongAWait(rateLimited('61'))).toBe(true);
+		expect(asksTooLongAWait(rateLimited('86400'))).toBe(true);
+		expect(asksTooLongAWait(describeResponse(429, {}, ''))).toBe(false);
+		expect(asksTooLongAWait(describeResponse(503, { 'retry-after': '86400' }, ''))).toBe(false);
+	});
+
+	it('reads GrowingIO error bodies: message, the errors\' details and codes', () => {
 		expect(parseGrowingIoErrorBody('{"message":"Unauthorized","errors":[]}')).toEqual({ message: 'Unauthorized', errorCodes: [] });
+		expect(
+			parseGrowingIoErrorBody({ message: 'Bad Request', errors: [{ code: 'bad_request', message: 'interval is invalid' }, { code: 'x', message: 'Bad Request' }] }),
+		).toEqual({ message: 'Bad Request: interval is invalid', errorCodes: ['bad_request', 'x'] });
+		expect(parseGrowingIoErrorBody('upstream said no')).toEqual({ message: 'upstream said no', errorCodes: [] });
+		expect(parseGrowingIoErrorBody(null)).toEqual({ errorCodes: [] });
 	});
 });

@@ -5,7 +5,7 @@ import { buildChartReport, CHARTS, findDashboard, type ChartDefinition } from '.
 import type { RawDataType } from '../../sandbox/rawData';
 import { exportDateDaysAgo } from '../../sandbox/rawExport';
 import { signAuthToken, startSandbox, type Sandbox } from '../../sandbox/server';
-import { runGrowingIoNode } from '../helpers/harness';
+import { credentialsFor, growingIoWorkflow, runGrowingIoNode, startWorkflow } from '../helpers/harness';
 import { expectedDashboardRows, expectedRows } from '../helpers/reportOracle';
 import { secretLeaks, startFaultProxy, type FaultProxy } from '../helpers/reliability';
 import { keyPairCredentials, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
@@ -119,13 +119,24 @@ function expectEveryChartRow(result: Awaited<ReturnType<typeof readCharts>>, fau
 
 describe('report faults during a 6-chart workflow (Chart → Get Data, one chart per item)', () => {
 	it('a burst of 429s: every row of every chart once, the burst retried after Retry-After', async () => {
-		sandbox.injectFault({ kind: 'rate_limit', times: 3 });
+		const retryAfterMs = 1000;
+		sandbox.injectFault({ kind: 'rate_limit', times: 3, retryAfterSeconds: retryAfterMs / 1000 });
 		const result = await readCharts(viaProxy(tokenCredentials));
 		expect(result.error).toBeUndefined();
 		expect(pairs(result.items)).toEqual(expectedChartPairs(CHART_IDS));
-		expect(sandbox.requests.filter((r) => r.fault === 'rate_limit')).toHaveLength(3);
+		const refused = sandbox.requests.filter((r) => r.fault === 'rate_limit');
+		expect(refused).toHaveLength(3);
 		// The fault is a 429, so the window check is left out; GrowingIO's own limit was never hit.
 		expect(overLimit(sandbox)).toEqual([]);
+		for (const answer of refused) {
+			// Each refused chart was asked again no earlier than its 429 plus Retry-After …
+			const retry = api(sandbox).find((r) => r.path === answer.path && r.arrivedAt > answer.arrivedAt);
+			expect(retry!.arrivedAt - answer.arrivedAt).toBeGreaterThanOrEqual(retryAfterMs - 5);
+			// … and so was every other chart that was still waiting for its turn: nothing reached
+			// GrowingIO during the pause except what was already on its way (within 50 ms).
+			const duringPause = api(sandbox).filter((r) => r.arrivedAt - answer.arrivedAt > 50 && r.arrivedAt - answer.arrivedAt < retryAfterMs - 5);
+			expect(duringPause.map((r) => `${r.path} ${Math.round(r.arrivedAt - answer.arrivedAt)} ms after the 429`)).toEqual([]);
+		}
 		expectNoSecrets(result, sandbox);
 	});
 
@@ -417,6 +428,25 @@ describe('raw export faults during a 3-item workflow', () => {
 			expect(pairs(result.items)).toEqual([...(await finishedLinks(0)), { item: 1, json: stillRunning(daysAgo(2)) }, { item: 2, json: stillRunning(daysAgo(1)) }]);
 			expectWithinRateLimit(stuck);
 			expectNoSecrets(result, stuck);
+		});
+
+		it('Stop execution while it waits for a RUNNING export ends the node within 2 s, with no further request', async () => {
+			const execution = startWorkflow({
+				workflow: growingIoWorkflow(parameters({ maxWaitSeconds: 20 })),
+				credentialsHelper: credentialsFor(tokenCredentials(stuck)),
+				input: [{ json: { start: daysAgo(1), end: daysAgo(1) } }],
+			});
+			// Asked at 0, 2 s and 6 s, each answered RUNNING; the next poll would be 8 s later.
+			const running = () => api(stuck).filter((r) => r.status === 200);
+			for (const deadline = Date.now() + 15_000; running().length < 3 && Date.now() < deadline; ) await wait(5);
+			expect(running()).toHaveLength(3);
+			await wait(200);
+			const stoppedAt = performance.timeOrigin + performance.now();
+			execution.stop();
+			await execution.done;
+			expect(performance.timeOrigin + performance.now() - stoppedAt).toBeLessThan(2000);
+			expect(api(stuck).filter((r) => r.arrivedAt >= stoppedAt)).toEqual([]);
+			expect(api(stuck)).toHaveLength(3);
 		});
 
 		it('is left out with Skip Unavailable Periods: the finished days\' links only', async () => {

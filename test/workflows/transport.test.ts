@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow, type TestCredentialsHelper } from '../helpers/harness';
+import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow, startWorkflow, type TestCredentialsHelper } from '../helpers/harness';
 import { fetchExpected, keyPairCredentials, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
 /**
@@ -38,6 +38,10 @@ async function run(parameters: IDataObject, credentialsHelper: TestCredentialsHe
 function apiRequests() {
 	return sandbox.requests.filter((r) => r.countsTowardLimit);
 }
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The sandbox's clock for arrival times. */
+const now = () => performance.timeOrigin + performance.now();
 
 function expectEveryItem(json: IDataObject[], input: Array<{ json: { dashboard: string } }>) {
 	expect(json.map((d) => d.id)).toEqual(input.map((i) => i.json.dashboard));
@@ -125,7 +129,7 @@ describe('retries', () => {
 		expect(sandbox.requests.filter((r) => r.fault).length).toBe(fault.times);
 	});
 
-	it('recovers from a response slower than the Timeout option', async () => {
+	it('gives up on a response slower than the Timeout option and retries it, returning every item', async () => {
 		sandbox.injectFault({ kind: 'slow', times: 1, delayMs: 3000 });
 		const { json, input, error } = await run(
 			{ ...getDashboard, options: { timeoutMs: 1000 } },
@@ -134,6 +138,12 @@ describe('retries', () => {
 		);
 		expect(error).toBeUndefined();
 		expectEveryItem(json, input);
+		// The slow answer was abandoned, not waited for: its retry left before it could have come.
+		const [slow, ...others] = apiRequests();
+		expect(slow.fault).toBe('slow');
+		const retry = others.find((r) => r.path === slow.path && r.arrivedAt > slow.arrivedAt);
+		expect(apiRequests()).toHaveLength(3);
+		expect(retry!.arrivedAt - slow.arrivedAt).toBeLessThan(3000);
 	});
 
 	it('gives up after Max Tries with a message that says what happened and what to do', async () => {
@@ -142,6 +152,23 @@ describe('retries', () => {
 		expect(error?.message).toMatch(/GrowingIO failed to answer after 2 tries \(HTTP 500: Request timeout/);
 		expect(error?.description).toMatch(/shorter time range/);
 		expect(apiRequests()).toHaveLength(2);
+	});
+
+	it('a Retry-After longer than 60 s fails the item at once, says what GrowingIO asked, and pauses nothing', async () => {
+		sandbox.injectFault({ kind: 'rate_limit', times: 1, retryAfterSeconds: 86_400 });
+		const started = Date.now();
+		const { error } = await run(getDashboard, credentialsFor(tokenCredentials(sandbox)), 1);
+		expect(error?.message).toMatch(/^GrowingIO asked to wait 86400 s \(24 h\) before the next request \(429 Too Many Requests/);
+		expect(error?.description).toMatch(/waits at most 60 s .* run the workflow again after that time, lower Options → Requests per Second/);
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(apiRequests()).toHaveLength(1);
+
+		// The project was not paused for a day (nor for 60 s): the next run goes at once.
+		const rerunAt = now();
+		const again = await run(getDashboard, credentialsFor(tokenCredentials(sandbox)), 2);
+		expect(again.error).toBeUndefined();
+		expectEveryItem(again.json, again.input);
+		expect(apiRequests()[1].arrivedAt - rerunAt).toBeLessThan(1000);
 	});
 
 	it('does not retry a 400', async () => {
@@ -181,9 +208,44 @@ describe('rate limit', () => {
 		expect(times[2] - times[1]).toBeGreaterThanOrEqual(990);
 	});
 
-	it('rejects Requests per Second above GrowingIO\'s limit, naming the option', async () => {
+	it('rejects Requests per Second above GrowingIO\'s limit, naming the option, before any request', async () => {
 		const { error } = await run({ ...getDashboard, options: { requestsPerSecond: 5 } }, credentialsFor(tokenCredentials(sandbox)), 1);
 		expect(error?.message).toMatch(/Options → Requests per Second must be a number from 0.01 to 2/);
+		expect(apiRequests()).toHaveLength(0);
+	});
+});
+
+describe('Stop execution', () => {
+	/** Starts `count` items, stops once `ready()` holds; how long the node took to end, and what GrowingIO got after the stop. */
+	async function stopWhen(ready: () => boolean, count: number) {
+		const execution = startWorkflow({ workflow: growingIoWorkflow(getDashboard), credentialsHelper: credentialsFor(tokenCredentials(sandbox)), input: dashboardItems(count) });
+		for (const deadline = Date.now() + 20_000; !ready() && Date.now() < deadline; ) await wait(5);
+		expect(ready()).toBe(true);
+		const stoppedAt = now();
+		execution.stop();
+		await execution.done;
+		return { endedAfterMs: now() - stoppedAt, sentAfterStop: apiRequests().filter((r) => r.arrivedAt >= stoppedAt) };
+	}
+
+	it('ends at once while items wait for their rate-limit slots, and sends no further request', async () => {
+		// 12 items at 2 per second would take 6 s more after the second request.
+		const { endedAfterMs, sentAfterStop } = await stopWhen(() => apiRequests().length >= 2, 12);
+		expect(sentAfterStop).toEqual([]);
+		expect(endedAfterMs).toBeLessThan(2000);
+		expect(apiRequests()).toHaveLength(2);
+
+		// The stopped items' slots are given back: the next run does not wait for them.
+		const rerunAt = now();
+		const again = await run(getDashboard, credentialsFor(tokenCredentials(sandbox)), 1);
+		expectEveryItem(again.json, again.input);
+		expect(apiRequests()[2].arrivedAt - rerunAt).toBeLessThan(1000);
+	});
+
+	it('ends at once while waiting out a 429\'s Retry-After, and sends no further request', async () => {
+		sandbox.injectFault({ kind: 'rate_limit', times: 1, retryAfterSeconds: 30 });
+		const { endedAfterMs, sentAfterStop } = await stopWhen(() => apiRequests().some((r) => r.status === 429), 1);
+		expect(sentAfterStop).toEqual([]);
+		expect(endedAfterMs).toBeLessThan(2000);
 	});
 });
 
@@ -194,6 +256,9 @@ describe('secrets', () => {
 			await run({ ...getDashboard, options: { maxTries: 1 } }, credentialsFor(tokenCredentials(sandbox)), 1),
 			await run({ ...getDashboard, options: { maxTries: 1 } }, credentialsFor(keyPairCredentials(sandbox)), 1, { onError: 'continueRegularOutput' }),
 		];
+		// Both failed: the first run with a node error, the second with an error item.
+		expect(results[0].error?.message).toMatch(/GrowingIO failed to answer \(HTTP 500/);
+		expect(results[1].json).toEqual([expect.objectContaining({ error: expect.stringMatching(/GrowingIO failed to answer \(HTTP 500/) })]);
 		const text = JSON.stringify(results.map((r) => r.run));
 		for (const secret of secretsOf(sandbox)) expect(text).not.toContain(secret);
 	});

@@ -1,6 +1,7 @@
-import { NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { growingIoRequest, type RunContext } from '../transport';
+import { sleepInContext } from '../transport/wait';
 
 /**
  * GrowingIO's asynchronous v3 exporter (notes §3.2): the first GET answers
@@ -37,6 +38,6 @@ export async function pollExporter(this: RunContext, request: ExporterRequest): 
 				description: 'Raise Options → Max Wait (Seconds), or run the node again later.',
 			});
 		}
-		await sleep(Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1), budgetMs - waited));
+		await sleepInContext(this, Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1), budgetMs - waited));
 	}
 }

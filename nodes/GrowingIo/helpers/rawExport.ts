@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
-import { NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 import { PassThrough, pipeline, type Readable } from 'stream';
 
 import { growingIoRequest, type RunContext } from '../transport';
 import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDownloadError, type StorageDownload } from '../transport/download';
 import { backoffDelay } from '../transport/retryPolicy';
+import { sleepInContext } from '../transport/wait';
 import { GzipCheck, gunzip } from './gzipCsv';
 import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
 
@@ -196,7 +197,7 @@ async function requestExport(
 			const waited = Date.now() - started;
 			const budget = settings.maxWaitSeconds * 1000;
 			if (settings.waitForCompletion && waited < budget) {
-				await sleep(Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1), budget - waited));
+				await sleepInContext(this, Math.min(MAX_POLL_DELAY_MS, FIRST_POLL_DELAY_MS * 2 ** (poll - 1), budget - waited));
 				continue;
 			}
 			if (settings.skipUnavailable) return undefined;
@@ -301,7 +302,7 @@ export async function withPartDownload<T>(
 					},
 				);
 			}
-			await sleep(backoffDelay(attempt));
+			await sleepInContext(this, backoffDelay(attempt));
 		}
 	}
 }

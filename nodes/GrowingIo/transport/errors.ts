@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { BROKEN_CONNECTION_CODES, type RequestFailure } from './retryPolicy';
+import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from './retryPolicy';
 
 /** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
 export interface RequestContext {
@@ -11,6 +11,14 @@ export interface RequestContext {
 
 function said(failure: RequestFailure): string {
 	return failure.message ? `: ${failure.message}` : '';
+}
+
+/** `86400 s (24 h)`: seconds as GrowingIO gave them, plus minutes or hours when that is long. */
+function waitLength(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds >= 7200) return `${seconds} s (${Math.round(seconds / 3600)} h)`;
+	if (seconds >= 120) return `${seconds} s (${Math.round(seconds / 60)} min)`;
+	return `${seconds} s`;
 }
 
 function tries(attempts: number): string {
@@ -79,6 +87,12 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 			description: `Check the ID (copy it from the GrowingIO URL) and that the Project UID in the credential is the project it belongs to.${
 				subject && /"[^"]+"/.test(subject) ? ' An ID of another kind is not found either: use each ID with its own resource (e.g. a funnel ID with Funnel → Get Data, not Chart).' : ''
 			}`,
+		};
+	}
+	if (asksTooLongAWait(failure)) {
+		return {
+			message: `GrowingIO asked to wait ${waitLength(failure.retryAfterMs ?? 0)} before the next request (429 Too Many Requests${said(failure)})`,
+			description: `This node waits at most ${MAX_RETRY_AFTER_MS / 1000} s for GrowingIO's rate limit, so it stopped here instead of holding back every workflow on this project. The project's request budget is used up for now, perhaps by another workflow or a script: run the workflow again after that time, lower Options → Requests per Second, or run the workflows at different times.`,
 		};
 	}
 	if (status === 429) {

@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -11,8 +10,9 @@ import {
 
 import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
 import { failureToNodeError } from './errors';
-import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, setRequestInterval } from './rateLimiter';
-import { backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
+import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestInterval } from './rateLimiter';
+import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
+import { cancellableSleep, cancelSignalOf, throwIfCancelled } from './wait';
 
 /**
  * The one door to GrowingIO. Operations describe what they want (path, query); this module owns
@@ -146,8 +146,11 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 	const project = await getProjectSettings.call(this, itemIndex);
 	const url = `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`;
 	const key = limiterKey(project.baseUrl, project.projectUid);
+	// Stop execution ends every wait below at once, and no request is sent after it.
+	const signal = cancelSignalOf(this);
 
 	const send = async (throwOnHttpErrors: boolean): Promise<FullResponse> => {
+		throwIfCancelled(signal);
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',
 			url,
@@ -158,9 +161,11 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 			// n8n's error for a non-2xx answer drops the body and headers; we need both.
 			ignoreHttpStatusErrors: !throwOnHttpErrors,
 			timeout: settings.timeoutMs,
+			abortSignal: signal,
 		};
 		// The credential's authenticate hook waits for a slot at this pace before sending.
 		setRequestInterval(options, intervalForRate(settings.requestsPerSecond));
+		setRequestCancelSignal(options, signal);
 		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
 	};
 
@@ -181,15 +186,19 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 				failure = describeResponse(response.statusCode, response.headers, response.body);
 			}
 		} catch (error) {
+			// Stopped while waiting for a slot or during the request: not a GrowingIO failure.
+			throwIfCancelled(signal);
 			failure = describeThrown(error);
 		}
 
-		if (!failure.retryable || attempt >= settings.maxTries) {
+		// Waiting that long would stall every workflow on this project; the item fails instead
+		// and nothing is paused, so the other callers find out from GrowingIO at once too.
+		if (!failure.retryable || attempt >= settings.maxTries || asksTooLongAWait(failure)) {
 			throw failureToNodeError(this.getNode(), failure, { itemIndex, attempts: attempt, subject: request.subject });
 		}
 		const delay = backoffDelay(attempt, failure.retryAfterMs);
 		// A 429 means the project's budget is spent: hold back every caller, not just this one.
 		if (failure.status === 429) pauseRequests(key, delay);
-		await sleep(delay);
+		await cancellableSleep(delay, signal);
 	}
 }

@@ -26,6 +26,17 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 
+/**
+ * The longest Retry-After obeyed. A longer one (GrowingIO has answered a day) fails the item
+ * instead: the pause would hold back every workflow using the project, far beyond any run.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Whether GrowingIO asked for a longer wait than this package will make (see MAX_RETRY_AFTER_MS). */
+export function asksTooLongAWait(failure: RequestFailure): boolean {
+	return failure.status === 429 && (failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+}
+
 /** Retry-After is either seconds or an HTTP date. */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
