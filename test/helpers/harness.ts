@@ -34,6 +34,7 @@ import {
 import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
 import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
 import { GrowingIoTrigger } from '../../nodes/GrowingIoTrigger/GrowingIoTrigger.node';
+import { HttpRequestStandIn } from './httpRequestStandIn';
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -151,6 +152,7 @@ export const nodeTypes = new TestNodeTypes({
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-growingio.growingIo': new GrowingIo(),
 	'n8n-nodes-growingio.growingIoTrigger': new GrowingIoTrigger(),
+	'test.httpRequestStandIn': new HttpRequestStandIn(),
 });
 
 /** n8n-core 2.8 starts a 60 s interval that would keep jest alive; later versions unref it. */
