@@ -156,7 +156,7 @@ export const nodeTypes = new TestNodeTypes({
 });
 
 /** n8n-core 2.8 starts a 60 s interval that would keep jest alive; later versions unref it. */
-function releaseTimers() {
+export function releaseTimers() {
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
