@@ -1,5 +1,5 @@
 import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunction, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunction, ICredentialType, INodeType } from 'n8n-workflow';
 
 import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
 import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
@@ -41,7 +41,7 @@ describe('which test n8n runs', () => {
 	}
 
 	it('is the nodes\' credentialTest method, on both nodes, and not a request defined on the credential', () => {
-		expect(new GrowingIoApi().test).toBeUndefined();
+		expect((new GrowingIoApi() as ICredentialType).test).toBeUndefined();
 		expect(testFunctionOf(new GrowingIo())).toBe(growingIoApiTest);
 		expect(testFunctionOf(new GrowingIoTrigger())).toBe(growingIoApiTest);
 	});
