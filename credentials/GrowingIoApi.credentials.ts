@@ -25,6 +25,13 @@ import { getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/Gro
  */
 const refusedCredentials = new WeakSet<ICredentialDataDecryptedObject>();
 
+/**
+ * Credentials objects last used for a request in n8n's legacy shape (`uri`, the HTTP Request
+ * node). After such a request fails, n8n calls preAuthentication whatever the failure was (a
+ * 429, a 404 …), so the stored code is checked before it is replaced by a new login.
+ */
+const legacyRequestCredentials = new WeakSet<ICredentialDataDecryptedObject>();
+
 export class GrowingIoApi implements ICredentialType {
 	name = 'growingIoApi';
 
@@ -139,8 +146,11 @@ export class GrowingIoApi implements ICredentialType {
 			refusedCredentials.delete(credentials);
 			return {};
 		}
+		const checkHeld = legacyRequestCredentials.has(credentials);
+		legacyRequestCredentials.delete(credentials);
 		try {
-			const session = await keyPairSession(sendWithHttpRequest(this), credentials, storedSession(credentials));
+			// Returning the held code again makes n8n send the failed request once more, paced.
+			const session = await keyPairSession(sendWithHttpRequest(this), credentials, storedSession(credentials), { checkHeld });
 			return { sessionToken: session.code, sessionIssuedAt: session.issuedAt };
 		} catch (error) {
 			refusedCredentials.add(credentials);
@@ -163,6 +173,8 @@ export class GrowingIoApi implements ICredentialType {
 		await waitForRequestSlot(limiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestInterval(requestOptions));
 
 		refusedCredentials.delete(credentials);
+		if (requestOptions.url === undefined) legacyRequestCredentials.add(credentials);
+		else legacyRequestCredentials.delete(credentials);
 		requestOptions.headers = { ...requestOptions.headers, ...growingIoAuthHeaders(credentials, String(credentials.sessionToken ?? '')) };
 		return requestOptions;
 	};

@@ -96,6 +96,17 @@ describe('the GrowingIO credential in an HTTP Request node', () => {
 		expect(helper.stored('growingIoApi').sessionToken).toBe(sandbox.issuedCodes().at(-1));
 	});
 
+	it('does not log in again when GrowingIO answers an item with a 429: the code is checked, and the item is sent again', async () => {
+		sandbox.injectFault({ kind: 'rate_limit', times: 1, path: `/charts/${ITEMS[3].json.chartId}` });
+		const { json } = await runCharts(credentialsFor(keyPairCredentials(sandbox)));
+		expect(json.map((item) => item.error)).toEqual(ITEMS.map(() => undefined));
+		expect(logins()).toHaveLength(1);
+		const refused = chartRequests().filter((r) => r.path.endsWith(`/${ITEMS[3].json.chartId}.json`));
+		expect(refused.map((r) => r.status)).toEqual([429, 200]);
+		// The check of the code and the second try take their slots like any request.
+		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
+	});
+
 	it('refuses to send the credential to another host, and that refusal triggers no new key-pair login', async () => {
 		const helper = credentialsFor(keyPairCredentials(sandbox));
 		const { json } = await runCharts(helper, storage.url);

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type ICredentialTestFunctions, type IHttpRequestHelper } from 'n8n-workflow';
 
-import { CredentialConfigError, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
+import { CredentialConfigError, growingIoAuthHeaders, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
 import { intervalForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
 import { backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
 
@@ -91,7 +91,12 @@ function sessionKey(credentials: ICredentialDataDecryptedObject): string {
  * A cached code is reused only when it was issued after `held`: the stored code may come from
  * another n8n process (or from before a restart) and be newer than this process's cache.
  */
-export async function keyPairSession(send: HttpSend, credentials: ICredentialDataDecryptedObject, held?: KeyPairSession): Promise<KeyPairSession> {
+export async function keyPairSession(
+	send: HttpSend,
+	credentials: ICredentialDataDecryptedObject,
+	held?: KeyPairSession,
+	options: { checkHeld?: boolean } = {},
+): Promise<KeyPairSession> {
 	const key = sessionKey(credentials);
 	const entry = sessions.get(key) ?? {};
 	sessions.set(key, entry);
@@ -99,13 +104,39 @@ export async function keyPairSession(send: HttpSend, credentials: ICredentialDat
 	const cached = entry.session;
 	if (cached && cached.code !== held?.code && cached.issuedAt > (held?.issuedAt ?? 0)) return cached;
 
-	entry.pending = logInWithKeyPair(send, credentials);
+	// Callers that come meanwhile wait for this one answer instead of logging in themselves.
+	entry.pending = (async () => {
+		// The caller does not know that GrowingIO refused the held code: ask before replacing it,
+		// because every login invalidates the code other executions and processes are using.
+		if (held && options.checkHeld && (await keyPairCodeWorks(send, credentials, held.code))) return held;
+		return await logInWithKeyPair(send, credentials);
+	})();
 	try {
-		entry.session = await entry.pending;
+		const session = await entry.pending;
+		if (session.issuedAt >= (entry.session?.issuedAt ?? 0)) entry.session = session;
+		return session;
 	} finally {
 		entry.pending = undefined;
 	}
-	return entry.session;
+}
+
+/** Whether GrowingIO still accepts `code`: one paced request for the project's dashboards. */
+async function keyPairCodeWorks(send: HttpSend, credentials: ICredentialDataDecryptedObject, code: string): Promise<boolean> {
+	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const projectUid = normalizeProjectUid(credentials.projectUid);
+	await waitForRequestSlot(limiterKey(baseUrl, projectUid), intervalForRate(DEFAULT_REQUESTS_PER_SECOND));
+	try {
+		const answer = await send({
+			method: 'GET',
+			url: `${baseUrl}/projects/${encodeURIComponent(projectUid)}/dashboards.json`,
+			headers: growingIoAuthHeaders(credentials, code),
+			timeoutMs: LOGIN_TIMEOUT_MS,
+		});
+		return answer.statusCode !== 401;
+	} catch {
+		// No answer says nothing about the code; a new login would not help either.
+		return true;
+	}
 }
 
 /** The stored code and its issue time as n8n keeps them in the credential's hidden fields. */
