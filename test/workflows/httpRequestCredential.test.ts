@@ -1,9 +1,9 @@
-import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { resetKeyPairSessions } from '../../nodes/GrowingIo/transport/keyPairLogin';
 import { CHARTS } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { credentialsFor, nodeResult, runWorkflow, type TestCredentialsHelper } from '../helpers/harness';
+import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow, type TestCredentialsHelper } from '../helpers/harness';
 import { keyPairCredentials, tokenCredentials } from '../helpers/sandboxClient';
 
 /**
@@ -31,38 +31,15 @@ beforeEach(() => {
 	resetKeyPairSessions();
 });
 
-const NODE = 'HTTP Request';
 const ITEMS = CHARTS.slice(0, 10).map((chart) => ({ json: { chartId: chart.id } }));
 
-function httpRequestWorkflow(url: string): IWorkflowBase {
-	return {
-		id: 'wf-http',
-		name: 'GrowingIO credential in an HTTP Request node',
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		settings: { timezone: 'Asia/Shanghai' },
-		nodes: [
-			{ id: 'n1', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'n2',
-				name: NODE,
-				type: 'test.httpRequestStandIn',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { url },
-				credentials: { growingIoApi: { id: 'cred-1', name: 'GrowingIO sandbox' } },
-			},
-		],
-		connections: { Manual: { main: [[{ node: NODE, type: 'main', index: 0 }]] } },
-	} as unknown as IWorkflowBase;
-}
+/** Manual → the HTTP Request stand-in, with the GrowingIO credential. */
+const httpRequestWorkflow = (url: string) => growingIoWorkflow({ url }, { type: 'test.httpRequestStandIn' });
 
 async function runCharts(helper: TestCredentialsHelper, base = sandbox.url) {
 	const url = `=${base}/v2/projects/${sandbox.project.uid}/charts/{{ $json.chartId }}.json`;
 	const result = await runWorkflow({ workflow: httpRequestWorkflow(url), credentialsHelper: helper, input: ITEMS });
-	return nodeResult(result, NODE);
+	return nodeResult(result);
 }
 
 const logins = () => sandbox.requests.filter((r) => r.path === '/auth/token');
