@@ -185,13 +185,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		});
 	}
 
-	function isAuthorized(req: IncomingMessage): boolean {
+	function authorizedWith(req: IncomingMessage): RecordedRequest['authorizedWith'] {
 		const authorization = header(req, 'authorization');
-		if (!authorization) return false;
-		if (apiTokens.some((token) => safeEqual(token, authorization))) return true;
+		if (!authorization) return undefined;
+		if (apiTokens.some((token) => safeEqual(token, authorization))) return 'apiToken';
 		// Key-pair codes come with the public key, as every legacy client sends it.
 		const clientId = header(req, 'x-client-id');
-		return sessions.isValid(authorization) && clientId !== undefined && safeEqual(clientId, project.publicKey);
+		return sessions.isValid(authorization) && clientId !== undefined && safeEqual(clientId, project.publicKey) ? 'keyPairCode' : undefined;
 	}
 
 	/** Answers an injected fault; false when the request should go on normally (slow). */
@@ -245,7 +245,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const route = matchRoute(url.pathname);
 		if (!route) return exchange.result(notFound(`no API at ${url.pathname}`));
 		if (req.method !== 'GET') return exchange.result(methodNotAllowed('GET'));
-		if (!isAuthorized(req)) return exchange.result(UNAUTHORIZED);
+		const authorization = authorizedWith(req);
+		if (!authorization) return exchange.result(UNAUTHORIZED);
+		if (exchange.record) exchange.record.authorizedWith = authorization;
 		if (route.uid !== undefined && route.uid !== project.uid) return exchange.result(notFound(`project ${route.uid} not found`));
 		if (route.ai !== undefined && route.ai !== project.ai) return exchange.result(notFound(`project ${route.ai} not found`));
 		exchange.result(route.handle(services, url.searchParams));

@@ -17,6 +17,8 @@ export interface RecordedRequest {
 	status: number;
 	countsTowardLimit: boolean;
 	hadAuthorization: boolean;
+	/** What the Authorization header matched exactly (a bare API token or a key-pair code), once checked. */
+	authorizedWith?: 'apiToken' | 'keyPairCode';
 	fault?: string;
 }
 

@@ -8,6 +8,7 @@ import * as retention from './actions/retention/Retention.resource';
 import * as rule from './actions/rule/Rule.resource';
 import * as segment from './actions/segment/Segment.resource';
 import { router } from './actions/router';
+import { growingIoApiTest } from './methods/credentialTest';
 import { searchCharts, searchDashboards, searchFunnels, searchRetentions, searchSegments } from './methods/listSearch';
 
 export class GrowingIo implements INodeType {
@@ -25,7 +26,7 @@ export class GrowingIo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'growingIoApi', required: true }],
+		credentials: [{ name: 'growingIoApi', required: true, testedBy: 'growingIoApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -53,7 +54,7 @@ export class GrowingIo implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchCharts, searchDashboards, searchFunnels, searchRetentions, searchSegments } };
+	methods = { credentialTest: { growingIoApiTest }, listSearch: { searchCharts, searchDashboards, searchFunnels, searchRetentions, searchSegments } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

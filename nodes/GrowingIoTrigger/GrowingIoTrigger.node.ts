@@ -8,6 +8,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { growingIoApiTest } from '../GrowingIo/methods/credentialTest';
 import { searchCharts, searchDashboards } from '../GrowingIo/methods/listSearch';
 import { dashboardDigest } from './events/dashboardDigest.event';
 import type { TriggerEvent } from './events/event';
@@ -37,7 +38,7 @@ export class GrowingIoTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'growingIoApi', required: true }],
+		credentials: [{ name: 'growingIoApi', required: true, testedBy: 'growingIoApiTest' }],
 		properties: [
 			{
 				displayName:
@@ -76,7 +77,7 @@ export class GrowingIoTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchCharts, searchDashboards }, loadOptions: { getChartMetrics } };
+	methods = { credentialTest: { growingIoApiTest }, listSearch: { searchCharts, searchDashboards }, loadOptions: { getChartMetrics } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as string;

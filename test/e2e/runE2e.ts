@@ -27,6 +27,7 @@ import {
 	useRawExportCredential,
 	type RawExportSandboxes,
 } from './rawExportExample';
+import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
 import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
 
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
 	let sandbox: Sandbox | undefined;
 	let rawExport: RawExportSandboxes | undefined;
 	let triggerSandboxes: RawExportSandboxes | undefined;
+	let httpRequestSandbox: Sandbox | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
 		const child = runningN8n();
 		if (child) killN8n(child);
@@ -174,6 +176,7 @@ async function main(): Promise<number> {
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
 		triggerSandboxes = await startRawExportSandboxes();
+		httpRequestSandbox = await startHttpRequestSandbox();
 		const filesDir = path.join(work, 'files');
 		fs.mkdirSync(filesDir);
 		const env = n8nEnvironment(userFolder, await freePort());
@@ -191,6 +194,7 @@ async function main(): Promise<number> {
 			},
 			rawExportCredential(rawExport.sandbox),
 			triggerCredential(triggerSandboxes.sandbox),
+			...httpRequestCredentials(httpRequestSandbox),
 		];
 		const credentialsFile = path.join(work, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
@@ -211,6 +215,8 @@ async function main(): Promise<number> {
 			if (node.credentials?.growingIoApi) node.credentials.growingIoApi = { ...KEY_PAIR_CREDENTIAL };
 		}
 		workflows.push({ file: `(generated) ${KEY_PAIR_WORKFLOW_ID}.json`, workflow: keyPairCopy });
+		// n8n's HTTP Request node with the GrowingIO credential, on its own sandbox.
+		workflows.push(...httpRequestWorkflows(httpRequestSandbox));
 		useRawExportCredential(workflows.find(({ workflow }) => workflow.id === RAW_EXPORT_EXAMPLE_ID)?.workflow);
 		prepareTriggerExample(workflows.find(({ workflow }) => workflow.id === TRIGGER_EXAMPLE_ID)?.workflow, filesDir);
 		// execute-batch runs the examples that start by hand; the trigger examples run when published.
@@ -313,6 +319,7 @@ async function main(): Promise<number> {
 		checkDigestExample(snapshots.get(DIGEST_EXAMPLE_ID), check);
 		checkCsvExample(snapshots.get(CSV_EXAMPLE_ID), userFolder, check);
 		await checkRawExportExample(snapshots.get(RAW_EXPORT_EXAMPLE_ID), rawExport, userFolder, check);
+		checkHttpRequestExample(snapshots, httpRequestSandbox, check);
 
 		// 4. What the sandbox saw: every request authorized, none turned away with 401.
 		const requests = sandbox.requests;
@@ -352,7 +359,7 @@ async function main(): Promise<number> {
 
 		// 7. No secret reached the snapshots, the summary or n8n's output.
 		{
-			const issued = sandbox.issuedCodes();
+			const issued = [...sandbox.issuedCodes(), ...httpRequestSandbox.issuedCodes()];
 			const secrets = [
 				{ label: 'API token', value: sandbox.apiToken },
 				{ label: 'private key', value: sandbox.project.privateKey },
@@ -380,6 +387,7 @@ async function main(): Promise<number> {
 		await sandbox?.close();
 		await rawExport?.close();
 		await triggerSandboxes?.close();
+		await httpRequestSandbox?.close();
 		if (KEEP) console.log(`e2e: kept ${work}`);
 		else fs.rmSync(work, { recursive: true, force: true });
 		process.removeListener('SIGINT', onSignal);

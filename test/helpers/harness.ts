@@ -35,6 +35,7 @@ import {
 import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
 import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
 import { GrowingIoTrigger } from '../../nodes/GrowingIoTrigger/GrowingIoTrigger.node';
+import { HttpRequestStandIn } from './httpRequestStandIn';
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -152,10 +153,11 @@ export const nodeTypes = new TestNodeTypes({
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-growingio.growingIo': new GrowingIo(),
 	'n8n-nodes-growingio.growingIoTrigger': new GrowingIoTrigger(),
+	'test.httpRequestStandIn': new HttpRequestStandIn(),
 });
 
 /** n8n-core 2.8 starts a 60 s interval that would keep jest alive; later versions unref it. */
-function releaseTimers() {
+export function releaseTimers() {
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');

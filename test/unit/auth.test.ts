@@ -3,6 +3,8 @@ import {
 	normalizeApiToken,
 	normalizeBaseUrl,
 	normalizeProjectUid,
+	growingIoAuthHeaders,
+	requestDestinationOrigin,
 	requestOrigin,
 	signAuthToken,
 } from '../../nodes/GrowingIo/transport/auth';
@@ -35,11 +37,8 @@ describe('normalizeApiToken', () => {
 	it('rejects empty and whitespace tokens without echoing them', () => {
 		expect(() => normalizeApiToken('   ')).toThrow(/API Token .* is empty/);
 		expect(() => normalizeApiToken('')).toThrow(CredentialConfigError);
-		try {
-			normalizeApiToken('secret part1 part2');
-		} catch (error) {
-			expect((error as Error).message).not.toContain('secret');
-		}
+		expect(() => normalizeApiToken('secret part1 part2')).toThrow(/contains spaces or line breaks/);
+		expect(() => normalizeApiToken('secret part1 part2')).not.toThrow(/secret|part1|part2/);
 	});
 });
 
@@ -65,6 +64,7 @@ describe('normalizeProjectUid', () => {
 	it('accepts the ID from the project URL and rejects a pasted URL', () => {
 		expect(normalizeProjectUid(' nxog09md ')).toBe('nxog09md');
 		expect(() => normalizeProjectUid('https://www.growingio.com/projects/nxog09md')).toThrow(/Project UID/);
+		expect(() => normalizeProjectUid('')).toThrow(/Project UID/);
 	});
 });
 
@@ -73,5 +73,35 @@ describe('requestOrigin', () => {
 		expect(requestOrigin('/projects/x/dashboards.json', 'https://www.growingio.com')).toBe('https://www.growingio.com');
 		expect(requestOrigin('https://storage.example.com/part-00000.gz')).toBe('https://storage.example.com');
 		expect(requestOrigin('not a url')).toBeUndefined();
+	});
+});
+
+describe('requestDestinationOrigin', () => {
+	it('reads url (n8n httpRequest options) and uri (legacy request options, as the HTTP Request node sends)', () => {
+		expect(requestDestinationOrigin({ url: 'https://www.growingio.com/projects/x/dashboards.json' })).toBe('https://www.growingio.com');
+		expect(requestDestinationOrigin({ uri: 'https://www.growingio.com/v2/projects/x/charts/y.json' })).toBe('https://www.growingio.com');
+		expect(requestDestinationOrigin({ uri: new URL('https://storage.example.com/part-00000.gz') })).toBe('https://storage.example.com');
+		expect(requestDestinationOrigin({ url: '/projects/x/dashboards.json', baseURL: 'http://127.0.0.1:8787' })).toBe('http://127.0.0.1:8787');
+	});
+
+	it('prefers url over uri, as n8n does when it converts legacy options', () => {
+		expect(requestDestinationOrigin({ url: 'https://storage.example.com/a', uri: 'https://www.growingio.com/b' })).toBe('https://storage.example.com');
+	});
+
+	it('has no origin without an address or with a relative one and no base', () => {
+		expect(requestDestinationOrigin({})).toBeUndefined();
+		expect(requestDestinationOrigin({ uri: '/projects/x/dashboards.json' })).toBeUndefined();
+	});
+});
+
+describe('growingIoAuthHeaders', () => {
+	it('sends the bare API token, and the public key as X-Client-Id only when it is set', () => {
+		expect(growingIoAuthHeaders({ authentication: 'apiToken', apiToken: 'Token abc123' })).toEqual({ Authorization: 'abc123' });
+		expect(growingIoAuthHeaders({ authentication: 'apiToken', apiToken: 'abc123', publicKey: ' pk1 ' })).toEqual({ Authorization: 'abc123', 'X-Client-Id': 'pk1' });
+	});
+
+	it('sends the key-pair code, never the private key', () => {
+		const headers = growingIoAuthHeaders({ authentication: 'keyPair', publicKey: 'pk1', privateKey: 'private-1', apiToken: 'unused' }, 'code-1');
+		expect(headers).toEqual({ Authorization: 'code-1', 'X-Client-Id': 'pk1' });
 	});
 });

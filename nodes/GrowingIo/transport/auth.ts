@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
  * Credential helpers shared by the credential type (which signs requests) and the transport.
@@ -71,7 +72,7 @@ export function normalizeProjectUid(raw: unknown): string {
 }
 
 /**
- * Legacy key-pair login signature (notes §2.2): lowercase hex HMAC-SHA256 with the private key
+ * Legacy key-pair login signature: lowercase hex HMAC-SHA256 with the private key
  * over `POST\n/auth/token\nproject=<uid>&ai=<ai>&tm=<ms>`.
  */
 export function signAuthToken(privateKey: string, projectUid: string, ai: string, tm: number | string): string {
@@ -81,10 +82,35 @@ export function signAuthToken(privateKey: string, projectUid: string, ai: string
 }
 
 /** Where a request is going, resolving a relative `url` against `baseURL` as axios does. */
-export function requestOrigin(url: string, baseURL?: string): string | undefined {
+export function requestOrigin(url: string | undefined, baseURL?: string): string | undefined {
 	try {
-		return new URL(url, baseURL).origin;
+		return new URL(url ?? '', baseURL).origin;
 	} catch {
 		return undefined;
 	}
+}
+
+/** The destination fields of both request shapes n8n hands to a credential's authenticate. */
+export interface RequestDestination {
+	url?: string;
+	/** n8n's legacy `request` options (HTTP Request node V3/V4) name the address `uri`. */
+	uri?: string | URL;
+	baseURL?: string;
+}
+
+/** The origin a request goes to; `url` wins over `uri`, as in n8n's conversion to axios. */
+export function requestDestinationOrigin(options: RequestDestination): string | undefined {
+	const address = options.url ?? (options.uri === undefined ? undefined : String(options.uri));
+	if (address === undefined) return undefined;
+	return requestOrigin(address, options.baseURL);
+}
+
+/**
+ * The headers that authenticate one request: the bare API token, or the key-pair login code
+ * (`sessionCode`); the public key as X-Client-Id whenever it is set, as legacy clients send it.
+ */
+export function growingIoAuthHeaders(credentials: ICredentialDataDecryptedObject, sessionCode?: string): Record<string, string> {
+	const authorization = credentials.authentication === 'keyPair' ? String(sessionCode ?? '') : normalizeApiToken(credentials.apiToken);
+	const publicKey = String(credentials.publicKey ?? '').trim();
+	return { Authorization: authorization, ...(publicKey ? { 'X-Client-Id': publicKey } : {}) };
 }

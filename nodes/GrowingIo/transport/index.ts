@@ -105,7 +105,7 @@ function fillPath(path: string, project: { projectUid: string; ai: string }, con
 	if (path.includes('{ai}') && !project.ai) {
 		throw new NodeOperationError(context.getNode(), 'This operation needs the Project ID (ai) in the GrowingIO credential', {
 			itemIndex,
-			description: 'Copy the project ID (a 16- or 32-character hex string, also the SDK accountId) from GrowingIO\'s 项目配置 page into the credential\'s Project ID (AI) field.',
+			description: 'Copy the project ID (a 16- or 32-character hex string, also the SDK accountId) from GrowingIO\'s 项目配置 page into the credential\'s Project ID field.',
 		});
 	}
 	return path
