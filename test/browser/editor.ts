@@ -32,6 +32,7 @@ import {
 	openList,
 	pickFromList,
 	setUpOwner,
+	until,
 	type RunOutcome,
 } from './editorPage';
 
@@ -130,14 +131,6 @@ async function must(name: string, ok: boolean, detail?: string) {
 	if (!ok) throw new FlowStopped(name);
 }
 
-async function waitUntil(what: string, condition: () => boolean, timeoutMs: number) {
-	const started = Date.now();
-	while (!condition()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
-
 async function waitForEditor(url: string, child: { exitCode: number | null }, timeoutMs: number) {
 	const started = Date.now();
 	for (;;) {
@@ -221,7 +214,7 @@ async function editorFlow(sandbox: Sandbox, editorUrl: string) {
 			/token/i.test(message) && !message.includes(wrongToken),
 			message.includes(wrongToken) ? 'the message repeats the token' : 'no mention of the token',
 		);
-		const retried = await modal.retest(RUN_STEP_TIMEOUT_MS, () => waitUntil('the retest request', () => testRequests(401) > seen401, RUN_STEP_TIMEOUT_MS));
+		const retried = await modal.retest(RUN_STEP_TIMEOUT_MS, () => until('the retest request', () => testRequests(401) > seen401, RUN_STEP_TIMEOUT_MS));
 		seen401 = testRequests(401);
 		await check('credential Retry tests the wrong token again, and fails again', retried === 'failure');
 
@@ -229,7 +222,7 @@ async function editorFlow(sandbox: Sandbox, editorUrl: string) {
 		const passed = await modal.saveAndTest(RUN_STEP_TIMEOUT_MS);
 		const seen200 = testRequests(200);
 		await must(`credential Test with the sandbox's token passes ("${(await modal.success().innerText()).replace(/\s+/g, ' ').trim()}")`, passed === 'success' && seen200 >= 1, `outcome ${passed}; ${seen200} accepted test requests`);
-		const again = await modal.retest(RUN_STEP_TIMEOUT_MS, () => waitUntil('the retest request', () => testRequests(200) > seen200, RUN_STEP_TIMEOUT_MS));
+		const again = await modal.retest(RUN_STEP_TIMEOUT_MS, () => until('the retest request', () => testRequests(200) > seen200, RUN_STEP_TIMEOUT_MS));
 		await check('credential Retry tests the right token again, and passes again', again === 'success' && testRequests(401) === seen401);
 		await modal.close();
 		const selected = await ndv.getByTestId('node-credentials-select').locator('input').inputValue();
@@ -238,7 +231,7 @@ async function editorFlow(sandbox: Sandbox, editorUrl: string) {
 
 	await step('Dashboard → Get: From List and Execute step', async () => {
 		const expected = DASHBOARDS.map((d) => d.name);
-		const listed = await openList(p, ndv, 'dashboardId');
+		const listed = await openList(p, ndv, 'dashboardId', RUN_STEP_TIMEOUT_MS);
 		await check(
 			`Dashboard From List shows the sandbox's ${expected.length} dashboards`,
 			JSON.stringify([...listed].sort()) === JSON.stringify([...expected].sort()),
@@ -268,7 +261,7 @@ async function editorFlow(sandbox: Sandbox, editorUrl: string) {
 			.map((id) => findReport(id))
 			.filter((r) => r?.resourceType === 'chart' && !seen.has(r.id) && seen.add(r.id))
 			.map((r) => r!.name);
-		const listed = await openList(p, chartNdv, 'chartId');
+		const listed = await openList(p, chartNdv, 'chartId', RUN_STEP_TIMEOUT_MS);
 		const absent = expected.filter((name) => !listed.some((entry) => entry.startsWith(name)));
 		await check(
 			`Chart From List shows the ${expected.length} charts on the sandbox's dashboards`,

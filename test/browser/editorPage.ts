@@ -3,7 +3,7 @@
  * attributes (n8n 2.8.4). Texts are matched only where n8n has no test id, and then loosely:
  * the node's display names change over time, its parameter names do not.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 
 /** Where a step's or trigger's run ended, as the NDV's output panel shows it. */
 export interface RunOutcome {
@@ -71,14 +71,51 @@ export async function closeNdv(page: Page) {
 	await ndv.waitFor({ state: 'hidden' });
 }
 
-/** Opens a resource locator's From List mode and returns the entries it shows. */
-export async function openList(page: Page, ndv: Locator, parameter: string): Promise<string[]> {
-	const locator = ndv.getByTestId(`resource-locator-${parameter}`);
-	await locator.getByTestId('rlc-input').click();
+/** The editor's request for one page of a From List. */
+function isListPage(response: Response): boolean {
+	return response.request().method() === 'POST' && response.url().includes('/rest/dynamic-node-parameters/resource-locator-results');
+}
+
+/** Polls `condition` (state kept in this process) every 100 ms, up to `timeoutMs`. */
+export async function until(what: string, condition: () => boolean, timeoutMs: number) {
+	const started = Date.now();
+	while (!condition()) {
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/**
+ * Opens a resource locator's From List mode and returns every entry it offers, scrolling down
+ * for the next page while the node's answer carries a pagination token, as a user scrolls.
+ */
+export async function openList(page: Page, ndv: Locator, parameter: string, timeoutMs: number): Promise<string[]> {
 	const items = page.getByTestId('rlc-item').filter({ visible: true });
 	const error = page.getByTestId('rlc-error-container').filter({ visible: true });
-	await items.first().or(error.first()).waitFor();
-	if (await error.first().isVisible()) throw new Error(`From List shows an error: ${(await error.first().innerText()).replace(/\s+/g, ' ')}`);
+	// Every page's answer, in order: the editor also asks by itself while the list does not scroll.
+	const answers: Array<Promise<{ data?: { results?: unknown[]; paginationToken?: unknown } }>> = [];
+	const onResponse = (response: Response) => {
+		if (isListPage(response)) answers.push(response.json().catch(() => ({})));
+	};
+	page.on('response', onResponse);
+	try {
+		await ndv.getByTestId(`resource-locator-${parameter}`).getByTestId('rlc-input').click();
+		// The editor appends each page's results; a page may bring none (its dashboards hold only
+		// charts listed already).
+		let total = 0;
+		for (let read = 0; ; read++) {
+			await until('the list\'s next page', () => answers.length > read, timeoutMs);
+			const body = await answers[read];
+			total += body.data?.results?.length ?? 0;
+			await items.nth(Math.max(0, total - 1)).or(error.first()).waitFor();
+			if (await error.first().isVisible()) throw new Error(`From List shows an error: ${(await error.first().innerText()).replace(/\s+/g, ' ')}`);
+			if (body.data?.paginationToken === undefined) break;
+			// At the end of the list the editor asks for the next page.
+			if (answers.length === read + 1) await items.last().scrollIntoViewIfNeeded();
+		}
+	} finally {
+		page.off('response', onResponse);
+	}
 	return (await items.allInnerTexts()).map((text) => text.trim());
 }
 
