@@ -110,6 +110,17 @@ export async function runN8n(
 	}
 }
 
+/**
+ * Links this package into `<userFolder>/.n8n/nodes/node_modules`, which n8n's community-package
+ * loader scans at start: it loads under its real name, so the node type is
+ * n8n-nodes-growingio.growingIo as in users' workflows.
+ */
+export function linkPackage(userFolder: string, packageDir: string, packageName: string): void {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	fs.symlinkSync(packageDir, path.join(nodesDir, packageName), 'dir');
+}
+
 export function tail(file: string, lines = 40): string {
 	if (!fs.existsSync(file)) return `(no ${path.basename(file)})`;
 	const all = fs.readFileSync(file, 'utf8').trimEnd().split('\n');

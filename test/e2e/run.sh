@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Real-n8n end-to-end test: installs n8n (once, into the gitignored .cache), builds this package,
 # then runs the example workflows in n8n against the in-process GrowingIO sandbox (runE2e.ts).
+# Other real-n8n runners reuse it: run.sh <label> <runner.ts> (test/browser/run.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+LABEL="${1:-e2e}"
+RUNNER="${2:-test/e2e/runE2e.ts}"
 N8N_DIR=".cache/n8n-2.8.4"
 
 now() { date +%s.%N; }
@@ -12,15 +15,23 @@ total_start=$(now)
 
 stage_start=$(now)
 bash test/e2e/install-n8n.sh
-echo "e2e: stage n8n install: $(since "$stage_start") s"
+echo "${LABEL}: stage n8n install: $(since "$stage_start") s"
 
 stage_start=$(now)
 npm run build
-echo "e2e: stage build: $(since "$stage_start") s"
+echo "${LABEL}: stage build: $(since "$stage_start") s"
 
 stage_start=$(now)
-status=0
-N8N_BIN="$PWD/${N8N_DIR}/node_modules/.bin/n8n" npx ts-node --transpile-only test/e2e/runE2e.ts || status=$?
-echo "e2e: stage n8n run + checks: $(since "$stage_start") s"
-echo "e2e: total $(since "$total_start") s"
+output=$(mktemp)
+set +e
+N8N_BIN="$PWD/${N8N_DIR}/node_modules/.bin/n8n" npx ts-node --transpile-only "${RUNNER}" | tee "${output}"
+status=${PIPESTATUS[0]}
+set -e
+echo "${LABEL}: stage n8n run + checks: $(since "$stage_start") s"
+echo "${LABEL}: total $(since "$total_start") s"
+# The runner's "<label>: N passed, M failed" stays the last line, after the timings.
+summary=$(grep -E "^${LABEL}: [0-9]+ passed, [0-9]+ failed$" "${output}" | tail -1 || true)
+rm -f "${output}"
+if [ -z "${summary}" ]; then summary="${LABEL}: 0 passed, 1 failed"; [ "${status}" -ne 0 ] || status=1; fi
+echo "${summary}"
 exit "$status"

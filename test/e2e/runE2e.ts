@@ -28,7 +28,7 @@ import {
 	type RawExportSandboxes,
 } from './rawExportExample';
 import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
-import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
+import { freePort, killN8n, linkPackage, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -151,7 +151,6 @@ async function main(): Promise<number> {
 	const snapshotDir = path.join(work, 'snapshots');
 	const workflowDir = path.join(work, 'workflows');
 	const summaryFile = path.join(work, 'summary.json');
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 
 	let sandbox: Sandbox | undefined;
 	let rawExport: RawExportSandboxes | undefined;
@@ -169,10 +168,8 @@ async function main(): Promise<number> {
 
 	try {
 		let stepStart = Date.now();
-		for (const dir of [logDir, snapshotDir, workflowDir, nodesDir]) fs.mkdirSync(dir, { recursive: true });
-		// n8n's community-package loader scans this folder at start: the package loads under its real
-		// name, so the node type is n8n-nodes-growingio.growingIo as in users' workflows.
-		fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
+		for (const dir of [logDir, snapshotDir, workflowDir]) fs.mkdirSync(dir, { recursive: true });
+		linkPackage(userFolder, REPO, PACKAGE_NAME);
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
 		triggerSandboxes = await startRawExportSandboxes();
