@@ -1,5 +1,5 @@
 /**
- * "At the limit" bench (issue 6, items 1 and 2): N = 40 chart reports through a REAL n8n 2.8.4
+ * "At the limit" bench: N = 40 chart reports through a REAL n8n 2.8.4
  * (`n8n execute-batch`) against the strict sandbox (429 for a 3rd request inside any 1 s window),
  * once with the GrowingIO node and once with n8n's own HTTP Request node set up as a careful user
  * would (Options → Batching: 1 item per 500 ms; Header Auth credential `Authorization: <token>`;

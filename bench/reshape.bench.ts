@@ -1,5 +1,5 @@
 /**
- * Reshaping bench (issue 6, item 3): a 200,000-row chart report response body turned into n8n
+ * Reshaping bench: a 200,000-row chart report response body turned into n8n
  * items by the node's own code path, against `JSON.parse` alone on the same body.
  *
  * The node's path for one Chart → Get Data item, after the HTTP answer arrived as text

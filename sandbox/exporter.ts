@@ -1,5 +1,5 @@
 /**
- * The asynchronous v3 exporter (notes §3.2): the same GET is repeated; the first polls answer
+ * The asynchronous v3 exporter: the same GET is repeated; the first polls answer
  * `{"id","status":"doing"}`, then the finished payload comes. A finished job is forgotten, so
  * the next request starts a new export, and every export needs its polls.
  */

@@ -1,5 +1,5 @@
 /**
- * Rows of raw-export files (notes §4.4): one column list per data type and a seeded row
+ * Rows of raw-export files: one column list per data type and a seeded row
  * generator, so any part can be produced again byte for byte without being stored.
  */
 import { csvField, csvLine, type CsvValue } from './csvWriter';

@@ -1,5 +1,5 @@
 /**
- * Raw data export v2 (notes §4): `/v2/insights/{hour|day}[/{data_type}]/{ai}/{export_date}.json`.
+ * Raw data export v2: `/v2/insights/{hour|day}[/{data_type}]/{ai}/{export_date}.json`.
  * Status follows the clock: NOT_EXISTS outside the 15-day window or before the period is
  * produced, RUNNING for `exportRunningMs` after the first request, then FINISHED with
  * presigned part links (or ERROR for the one configured failing case).

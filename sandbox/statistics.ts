@@ -1,5 +1,5 @@
 /**
- * The synchronous statistics APIs (notes §3.1): dashboards, event charts (v2 and legacy v1),
+ * The synchronous statistics APIs: dashboards, event charts (v2 and legacy v1),
  * funnels, retentions, segments and rules. Each handler validates like GrowingIO and returns
  * an ApiResult; the v3 exporter reuses the report handlers for its finished payloads.
  */

@@ -4,7 +4,7 @@
  * from these definitions in reports.ts.
  */
 
-/** Row layouts of event-analysis charts (notes §3.1); each chart records its own. */
+/** Row layouts of event-analysis charts; each chart records its own. */
 export type ChartLayout =
 	/** [目标用户, timestamp, m1, m2…] */
 	| 'line'
@@ -506,8 +506,8 @@ export const SEGMENTS: SegmentDefinition[] = [
 		header: ['登录用户ID', '登录用户变量1'],
 	},
 	{
-		// Over the 200,000-row cap: users.csv answers 400 and the v3 exporter fails too (notes §5.1 give
-		// the cap for segment downloads in both the v2 and the v3 overview).
+		// Over the 200,000-row cap: users.csv answers 400 and the v3 exporter fails too (GrowingIO's v2
+		// and v3 overviews give the same cap for segment downloads).
 		id: 'Sg2bN6qW',
 		name: '全部注册用户',
 		userType: 'cs1',

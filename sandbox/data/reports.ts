@@ -1,6 +1,6 @@
 /**
  * Report payloads computed from (id, startTime, endTime, interval, …) alone, so every run and
- * every test sees the same numbers. Shapes follow notes §3.1.
+ * every test sees the same numbers. Shapes follow GrowingIO's documented statistics responses.
  */
 import { unitHash } from '../seededRandom';
 import { DAY_MS, HOUR_MS, MONTH_MS, WEEK_MS, startOfBeijingDay, startOfHour } from '../time';

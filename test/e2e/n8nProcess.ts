@@ -1,7 +1,7 @@
 /**
  * Running the real n8n CLI (installed by install-n8n.sh) from the e2e test and the benchmarks:
  * an isolated environment per user folder, one command at a time with its output in files, and
- * the process group killed on timeout or signal. ../shared/n8n-runtime.md §A6.
+ * the process group killed on timeout or signal.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';

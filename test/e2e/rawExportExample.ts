@@ -2,7 +2,7 @@
  * e2e of the raw-export example ("yesterday's custom events to CSV files") in real n8n.
  *
  * It runs against its own sandbox. Yesterday's daily export is ready 2 hours after midnight
- * Beijing time (notes §4.3, sandbox/rawExport.ts), so between 00:00 and 03:00 Beijing time that
+ * Beijing time (sandbox/rawExport.ts), so between 00:00 and 03:00 Beijing time that
  * sandbox's clock runs as if it were 03:00 — same Beijing date, hence the same "yesterday" as the
  * node computes from the real clock. The main sandbox keeps the real clock because it also checks
  * key-pair login times to within 5 minutes. A second sandbox without a rate limit, on the same

@@ -1,7 +1,7 @@
 /**
  * Runs workflows through n8n's own execution engine (n8n-core WorkflowExecute) in this process,
  * with the real request helpers, so every GrowingIO call goes over HTTP to the sandbox.
- * Based on ../shared/n8n-runtime.md §B; the credentials helper also does what n8n's
+ * The credentials helper also does what n8n's
  * CredentialsHelper does for `preAuthentication` (fill the expirable field, store it, log in
  * again once on a 401), which n8n's own test helper leaves out.
  */

@@ -6,7 +6,7 @@ import { CsvFormatError } from './gzipCsv';
 import { columnKeys } from './table';
 
 /**
- * Small delimited-text answers of the statistics API (notes §3.1): users.csv (TAB-separated,
+ * Small delimited-text answers of the statistics API: users.csv (TAB-separated,
  * Chinese header row) and rules.csv (comma-separated). The whole text is in memory already, so
  * it is parsed at once; raw-export files, which are large and gzipped, stream through gzipCsv.ts.
  */

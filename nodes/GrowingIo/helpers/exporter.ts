@@ -4,7 +4,7 @@ import { growingIoRequest, type RunContext } from '../transport';
 import { sleepInContext } from '../transport/wait';
 
 /**
- * GrowingIO's asynchronous v3 exporter (notes §3.2): the first GET answers
+ * GrowingIO's asynchronous v3 exporter: the first GET answers
  * `{"id","status":"doing"}`; the same GET is repeated until the answer is something else
  * (the finished payload, or `status: failed`).
  */

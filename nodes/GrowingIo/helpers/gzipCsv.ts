@@ -4,7 +4,7 @@ import { Transform, type TransformCallback } from 'stream';
 import { createGunzip, type Gunzip } from 'zlib';
 
 /**
- * Streaming gzip CSV in GrowingIO's raw-export dialect (notes §4.2): UTF-8, delimiter `,`, quote
+ * Streaming gzip CSV in GrowingIO's raw-export dialect: UTF-8, delimiter `,`, quote
  * `"`, escape `\` (`\"` is a quote and `\\` a backslash inside quoted fields, not RFC 4180's
  * doubled quotes), a header row first. Nothing here holds more than one chunk of a file.
  */

@@ -10,7 +10,7 @@ import { GzipCheck, gunzip } from './gzipCsv';
 import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
 
 /**
- * Raw data export v2 (原始数据导出, notes §4): asking GrowingIO for an export's download links
+ * Raw data export v2 (原始数据导出): asking GrowingIO for an export's download links
  * (waiting while it runs), and downloading its gzip CSV parts with GrowingIO's integrity rules.
  * Shared by the Get Download Links, Download and Get Rows operations.
  */

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { parseDate, TimeRangeError } from './timeRange';
 
 /**
- * The hours or days a raw export covers (notes §4.1, §4.3). GrowingIO names each export by its
+ * The hours or days a raw export covers. GrowingIO names each export by its
  * start in Beijing time (`export_date`, yyyyMMddHHmm) whatever the workflow's timezone, keeps the
  * latest 15 days only, and is asked one period at a time.
  */
@@ -203,7 +203,7 @@ export function periodStarting(exportType: ExportType, start: DateTime): ExportP
 }
 
 /**
- * When GrowingIO should have produced a period's files at the latest (notes §4.3): hourly about
+ * When GrowingIO should have produced a period's files at the latest: hourly about
  * 40 minutes after the hour (60 minutes for hours from 23:00 to 02:00), daily 2–4 hours after
  * midnight. Used to tell "not produced yet" from "not enabled" when GrowingIO says NOT_EXISTS.
  */

@@ -7,7 +7,7 @@ import { pollExporter } from './exporter';
 import { BEIJING_TIME } from './rawExportPeriods';
 import { expectList } from './responses';
 
-/** Segments (分群): the list, their users as rows (users.csv) and v3 download links (notes §3.1, §3.2). */
+/** Segments (分群): the list, their users as rows (users.csv) and v3 download links. */
 
 /** GrowingIO's cap on one users.csv download. */
 export const MAX_SEGMENT_USERS = 200000;

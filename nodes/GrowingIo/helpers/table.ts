@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * GrowingIO reports come as `meta` (column names, each a dimension or a metric) plus `data`
  * (rows of cells in meta order) for every layout: line, bar, table, big number, bubble, funnel,
- * retention (notes §3.1). Zipping each row with the meta names turns any of them into items.
+ * retention. Zipping each row with the meta names turns any of them into items.
  */
 
 export interface MetaColumn {

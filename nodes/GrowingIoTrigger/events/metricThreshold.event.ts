@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Threshold',
 		name: 'threshold',
 		type: 'number',
-		typeOptions: { numberPrecision: 4 },
+		// No numberPrecision: it would show 15000 as "15000.0000"; decimals are typed as they are.
 		default: 0,
 		displayOptions: { show: { ...show, condition: ['above', 'below', 'crosses'] } },
 		description:
