@@ -28,7 +28,7 @@ function beijingDays(daysBack: number) {
 }
 
 export function checkDigestExample(snapshot: Json | undefined, check: Check) {
-	const title = 'daily KPI digest: yesterday\'s rows of every chart on 每日核心指标, and one message naming each chart';
+	const title = 'daily KPI digest: yesterday\'s rows of every chart on 每日核心指标, and one message with each row\'s chart and numbers';
 	if (!snapshot) return check(title, false, 'no snapshot');
 	const dashboard = findDashboard('YoX28w7R')!;
 	const rows = output(snapshot, "Yesterday's KPIs").map((item) => item.json);
@@ -39,8 +39,23 @@ export function checkDigestExample(snapshot: Json | undefined, check: Check) {
 	}
 	const messages = output(snapshot, 'Build Message').map((item) => String(item.json.text ?? ''));
 	const names = [...new Set(expected.map((row) => String(row.chartName)))];
-	const missing = names.filter((name) => !messages[0]?.includes(name));
-	check(`${title} (${rows.length} rows, ${names.length} charts)`, messages.length === 1 && missing.length === 0, missing.length ? `message lacks ${missing.join(', ')}` : undefined);
+	const problem = messages.length === 1 ? digestProblem(messages[0], expected) : `${messages.length} messages, expected 1`;
+	check(`${title} (${rows.length} rows, ${names.length} charts)`, problem === undefined, problem);
+}
+
+/** Columns the digest leaves out of a row's numbers: the tags and the row's dimensions. */
+const NOT_IN_DIGEST = new Set(['chartId', 'chartName', 'chartType', '目标用户', '时间', '时间 (ms)']);
+
+/** Why the message is not one "• chart: metric value, …" line per expected row, in order; undefined if it is. */
+function digestProblem(message: string, expected: Json[]): string | undefined {
+	const lines = message.split('\n').filter((line) => line.startsWith('• '));
+	if (lines.length !== expected.length) return `message has ${lines.length} • lines, expected ${expected.length} (one per row)`;
+	for (const [index, row] of expected.entries()) {
+		const numbers = Object.entries(row).filter(([key]) => !NOT_IN_DIGEST.has(key)).map(([key, value]) => `${key} ${String(value)}`);
+		const missing = [`• ${String(row.chartName)}: `, ...numbers].filter((part) => !lines[index].includes(part));
+		if (missing.length) return `line ${index + 1} "${lines[index]}" lacks ${missing.join(', ')}`;
+	}
+	return undefined;
 }
 
 export function checkCsvExample(snapshot: Json | undefined, userFolder: string, check: Check) {

@@ -46,14 +46,29 @@ export function expectedDashboardRows(id: string, window: { startTime: number; e
 	if (widget) {
 		return [{ chartId: id, chartName: widget.name, chartType: widget.resourceType, skipped: true, note: `Skipped: GrowingIO's statistics API serves charts, funnels and retentions, not "${widget.resourceType}" widgets` }];
 	}
+	const { chartType, report } = savedReport(id, window, DAY_MS, { timeInMeta: true });
+	return expectedRows(report).map((row) => ({ chartId: id, chartName: report.name, chartType, ...row }));
+}
+
+/**
+ * The item Dashboard → Get Data must give for one chart/funnel/retention with Simplify off: its
+ * tag and the payload exactly as GrowingIO sent it (saved settings, charts at `interval` ms).
+ */
+export function expectedDashboardReport(id: string, window: { startTime: number; endTime: number }, interval = DAY_MS): Record<string, unknown> {
+	const { chartType, report } = savedReport(id, window, interval, { timeInMeta: false });
+	// JSON round trip: the node's output has no undefined fields
+	return { chartId: id, chartName: report.name, chartType, report: JSON.parse(JSON.stringify(report)) };
+}
+
+const DAY_MS = 86400000;
+
+/** What the sandbox serves for a report with its saved settings; `timeInMeta` reads a chart whose meta lacks 时间 as if it had it. */
+function savedReport(id: string, window: { startTime: number; endTime: number }, interval: number, { timeInMeta }: { timeInMeta: boolean }) {
 	const chart = CHARTS.find((c) => c.id === id);
 	const funnel = FUNNELS.find((f) => f.id === id);
 	const retention = RETENTIONS.find((r) => r.id === id);
-	const report = chart
-		? buildChartReport({ ...chart, metaWithoutTime: false }, { ...window, interval: 86400000 })
-		: funnel
-			? buildFunnelReport(funnel, window, funnel.conversionWindow)
-			: buildRetentionReport(retention!, window, retention!.range);
-	const chartType = chart ? 'chart' : funnel ? 'funnel' : 'retention';
-	return expectedRows(report).map((row) => ({ chartId: id, chartName: report.name, chartType, ...row }));
+	if (chart) return { chartType: 'chart', report: buildChartReport(timeInMeta ? { ...chart, metaWithoutTime: false } : chart, { ...window, interval }) };
+	if (funnel) return { chartType: 'funnel', report: buildFunnelReport(funnel, window, funnel.conversionWindow) };
+	if (retention) return { chartType: 'retention', report: buildRetentionReport(retention, window, retention.range) };
+	throw new Error(`no sample chart, funnel or retention ${id}`);
 }

@@ -40,3 +40,12 @@ export function keyPairCredentials(sandbox: Sandbox, overrides: Record<string, u
 export function secretsOf(sandbox: Sandbox): string[] {
 	return [sandbox.apiToken, sandbox.project.privateKey, ...sandbox.issuedCodes()];
 }
+
+/**
+ * Both ways to authenticate, for tests that check no secret leaks: Key Pair logs in once per
+ * run of the test (`logins`), and the code it is given is then one of secretsOf(sandbox).
+ */
+export const AUTHENTICATIONS = [
+	{ mode: 'API Token', credentials: tokenCredentials, logins: 0 },
+	{ mode: 'Key Pair', credentials: keyPairCredentials, logins: 1 },
+];

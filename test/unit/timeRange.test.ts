@@ -88,6 +88,16 @@ describe('resolveTimeRange', () => {
 			expect(iso(r.endTime, 'America/Los_Angeles')).toBe('2026-11-19T23:59:59.999');
 		});
 
+		// Today in Los Angeles just after its midnight: only the 30 minutes' lag. Today in UTC at
+		// 03:00 Beijing: GrowingIO's previous Beijing day (complete until 16:00 UTC the day before) is
+		// still being finished. The message gives the time in the chosen timezone.
+		it.each([
+			['America/Los_Angeles', DateTime.fromISO('2026-11-19T00:10', { zone: 'America/Los_Angeles' }), '2026-11-18 23:40 America/Los_Angeles'],
+			['UTC', beijing('2026-11-20T03:00'), '2026-11-18 16:00 UTC'],
+		])('refuses today in %s at %s, naming the time data is complete up to', (timezone, clock, completeUntil) => {
+			expect(() => resolveTimeRange({ preset: 'today', timezone, now: clock, excludeIncompleteData: true })).toThrow(`no complete data for this time range yet (data is complete up to ${completeUntil})`);
+		});
+
 		it('refuses yesterday before 06:00, when its daily jobs have not finished', () => {
 			const early = DateTime.fromISO('2026-11-18T03:00:00', { zone: 'Asia/Shanghai' });
 			expect(() => resolveTimeRange({ preset: 'yesterday', now: early, excludeIncompleteData: true })).toThrow(/no complete data/);

@@ -1,9 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { findDashboard, findReport, WIDGETS } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { credentialsFor, pollTrigger, runGrowingIoNode } from '../helpers/harness';
-import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
+import { secretLeaks } from '../helpers/reliability';
+import { AUTHENTICATIONS, fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 
 let sandbox: Sandbox;
 let dashboards: IDataObject[];
@@ -21,7 +22,7 @@ beforeEach(() => {
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 
-const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) =>
+const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ICredentialDataDecryptedObject; continueOnFail?: boolean } = {}) =>
 	runGrowingIoNode(parameters, { ...options, credentials: options.credentials ?? tokenCredentials(sandbox) });
 
 describe('Dashboard → Get Many', () => {
@@ -118,15 +119,15 @@ describe('Dashboard → Get', () => {
 
 describe('bad dashboard input gets an error that names the parameter', () => {
 	it.each([
-		['an expression that gives an empty ID', byId('={{ "" }}'), /Dashboard is empty/],
-		['text that is no ID', byId('not an id!'), /Dashboard "not an id!" is not a GrowingIO dashboard \(看板\) ID or URL/],
-		['a chart URL', byUrl('https://www.growingio.com/projects/nxog09md/chart/Ab12Cd34'), /not a link to a dashboard .*it links to a chart/],
-		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/dashboard/YoX28w7R'), /belongs to project "zzzz9999"/],
-		['an expression that gives an object', byId('={{ { id: 1 } }}'), /Dashboard must be text/],
-	])('%s', async (_case, dashboardId, message) => {
+		['an expression that gives an empty ID', byId('={{ "" }}'), /Dashboard is empty/, /Choose a dashboard \(看板\) from the list, paste its URL, or enter its ID/],
+		['text that is no ID', byId('not an id!'), /Dashboard "not an id!" is not a GrowingIO dashboard \(看板\) ID or URL/, /Enter the short ID .* or paste the dashboard URL/],
+		['a chart URL', byUrl('https://www.growingio.com/projects/nxog09md/chart/Ab12Cd34'), /not a link to a dashboard .*it links to a chart/, /Open the dashboard in GrowingIO and copy the URL/],
+		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/dashboard/YoX28w7R'), /belongs to project "zzzz9999"/, /Use a credential for that project/],
+		['an expression that gives an object', byId('={{ { id: 1 } }}'), /Dashboard must be text/, /make it return the ID as a string/],
+	])('%s', async (_case, dashboardId, message, fix) => {
 		const { error } = await run({ resource: 'dashboard', operation: 'get', dashboardId, output: 'dashboard' });
 		expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		expect(error?.description).toMatch(fix);
 		expect(sandbox.requests.filter((r) => r.path.includes('/dashboards/'))).toHaveLength(0);
 	});
 
@@ -149,12 +150,16 @@ describe('bad dashboard input gets an error that names the parameter', () => {
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
 	});
 
-	it('never puts a secret into outputs or errors', async () => {
-		const { run: result } = await run(
-			{ resource: 'dashboard', operation: 'get', dashboardId: byId('={{ $json.dashboard }}'), output: 'dashboard' },
-			{ input: [{ dashboard: 'Zz99Zz99' }], continueOnFail: true },
-		);
-		const text = JSON.stringify(result);
-		for (const secret of secretsOf(sandbox)) expect(text).not.toContain(secret);
+	it.each(AUTHENTICATIONS)('never puts a secret into outputs or errors ($mode, with and without continueOnFail)', async ({ credentials, logins }) => {
+		const codesBefore = sandbox.issuedCodes().length;
+		for (const continueOnFail of [true, false]) {
+			const result = await run(
+				{ resource: 'dashboard', operation: 'get', dashboardId: byId('={{ $json.dashboard }}'), output: 'dashboard' },
+				{ input: [{ dashboard: 'Zz99Zz99' }], continueOnFail, credentials: credentials(sandbox) },
+			);
+			expect(continueOnFail ? result.json[0].error : result.error?.message).toMatch(/could not find dashboard "Zz99Zz99"/);
+			expect(secretLeaks(result, secretsOf(sandbox))).toEqual([]);
+		}
+		expect(sandbox.issuedCodes().length - codesBefore).toBe(logins);
 	});
 });

@@ -63,13 +63,18 @@ describe('list searches', () => {
 	});
 
 	it.each([
-		['charts', searchCharts, new Set(CHARTS.map((c) => c.id))],
-		['funnels', searchFunnels, new Set(FUNNELS.map((f) => f.id))],
-		['retentions', searchRetentions, new Set(RETENTIONS.map((r) => r.id))],
-	])('collects the %s from all dashboards, each once, paced by the limiter', async (_kind, search, ids) => {
+		['charts', searchCharts, new Set(CHARTS.map((c) => c.id)), 'chart'],
+		['funnels', searchFunnels, new Set(FUNNELS.map((f) => f.id)), 'funnel'],
+		['retentions', searchRetentions, new Set(RETENTIONS.map((r) => r.id)), 'retention'],
+	])('collects the %s from all dashboards, each once with its first dashboard in the label, paced by the limiter', async (_kind, search, ids, urlWord) => {
 		const { results } = await allPages(search, contextFor(sandbox), sandbox);
-		expect(results.map((r) => r.value)).toEqual(reportsOnDashboards(ids));
-		expect(results[0].name).toContain(String(findItem(String(results[0].value))?.item.name));
+		expect(results).toEqual(
+			reportsOnDashboards(ids).map((id) => ({
+				name: `${String(findItem(id)?.item.name)} (${DASHBOARDS.find((d) => d.items.includes(id))!.name})`,
+				value: id,
+				url: `${sandbox.url}/projects/${sandbox.project.uid}/${urlWord}/${id}`,
+			})),
+		);
 		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
 	});
 

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { EXPORTER_DOING_POLLS, findSegment, SEGMENTS, segmentUserRow, segmentUsersCsv, type SegmentDefinition } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { searchSegments } from '../../nodes/GrowingIo/methods/listSearch';
 import { credentialsFor, growingIoWorkflow, loadOptionsContext, runGrowingIoNode } from '../helpers/harness';
-import { fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
+import { secretLeaks } from '../helpers/reliability';
+import { AUTHENTICATIONS, fetchExpected, secretsOf, tokenCredentials } from '../helpers/sandboxClient';
 import { withStaticServer } from '../helpers/staticServer';
 
 /** Segment (分群) → Get Many and Get Users through n8n's engine, against the sandbox over HTTP. */
@@ -26,7 +27,7 @@ beforeEach(() => {
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
 
-const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ReturnType<typeof tokenCredentials>; continueOnFail?: boolean } = {}) =>
+const run = (parameters: IDataObject, options: { input?: IDataObject[]; credentials?: ICredentialDataDecryptedObject; continueOnFail?: boolean } = {}) =>
 	runGrowingIoNode(parameters, { ...options, credentials: options.credentials ?? tokenCredentials(sandbox) });
 
 const getUsers = (segmentId: IDataObject, extra: IDataObject = {}) => ({ resource: 'segment', operation: 'getUsers', segmentId, output: 'users', returnAll: true, ...extra });
@@ -207,14 +208,14 @@ describe('Segment → Get Users → Download Link (V3 Exporter)', () => {
 
 describe('bad segment input gets an error that names the parameter', () => {
 	it.each([
-		['an expression that gives an empty ID', byId('={{ "" }}'), /Segment is empty/],
-		['text that is no ID', byId('not an id!'), /Segment "not an id!" is not a GrowingIO segment \(分群\) ID or URL/],
-		['a dashboard URL', byUrl('https://www.growingio.com/projects/nxog09md/dashboard/YoX28w7R'), /not a link to a segment .*it links to a dashboard/],
-		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/segments/Sg3kD7fH'), /belongs to project "zzzz9999"/],
-	])('%s', async (_case, segmentId, message) => {
+		['an expression that gives an empty ID', byId('={{ "" }}'), /Segment is empty/, /Choose a segment \(分群\) from the list, paste its URL, or enter its ID/],
+		['text that is no ID', byId('not an id!'), /Segment "not an id!" is not a GrowingIO segment \(分群\) ID or URL/, /Enter the short ID .* or paste the segment URL/],
+		['a dashboard URL', byUrl('https://www.growingio.com/projects/nxog09md/dashboard/YoX28w7R'), /not a link to a segment .*it links to a dashboard/, /Open the segment in GrowingIO and copy the URL/],
+		['a URL of another project', byUrl('https://www.growingio.com/projects/zzzz9999/segments/Sg3kD7fH'), /belongs to project "zzzz9999"/, /Use a credential for that project/],
+	])('%s', async (_case, segmentId, message, fix) => {
 		const { error } = await run(getUsers(segmentId));
 		expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		expect(error?.description).toMatch(fix);
 		expect(sandbox.requests.filter((r) => r.path.includes('/segmentations/'))).toHaveLength(0);
 	});
 
@@ -231,10 +232,18 @@ describe('bad segment input gets an error that names the parameter', () => {
 		expect(pairedItems(items)).toEqual([0, 0, 1, 2, 2]);
 	});
 
-	it('never puts a secret into outputs or errors', async () => {
-		const { run: result } = await run(getUsers(byId('={{ $json.segment }}')), { input: [{ segment: 'Sg2bN6qW' }, { segment: 'Zz99Zz99' }], continueOnFail: true });
-		const text = JSON.stringify(result);
-		for (const secret of secretsOf(sandbox)) expect(text).not.toContain(secret);
+	it.each(AUTHENTICATIONS)('never puts a secret into outputs or errors ($mode, with and without continueOnFail)', async ({ credentials, logins }) => {
+		const codesBefore = sandbox.issuedCodes().length;
+		for (const continueOnFail of [true, false]) {
+			const result = await run(getUsers(byId('={{ $json.segment }}')), {
+				input: [{ segment: 'Zz99Zz99' }, { segment: 'Sg2bN6qW' }],
+				continueOnFail,
+				credentials: credentials(sandbox),
+			});
+			expect(continueOnFail ? result.json[0].error : result.error?.message).toMatch(/could not find the users of segment \(分群\) "Zz99Zz99"/);
+			expect(secretLeaks(result, secretsOf(sandbox))).toEqual([]);
+		}
+		expect(sandbox.issuedCodes().length - codesBefore).toBe(logins);
 	});
 });
 
