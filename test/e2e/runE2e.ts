@@ -13,6 +13,7 @@
  *   E2E_LABEL   the label of the final "<label>: N passed, M failed" line (default e2e)
  *   KEEP_E2E=1  keep the temp folder (user folder, snapshots, logs) for a look afterwards
  */
+import { execFileSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -200,6 +201,7 @@ async function main(): Promise<number> {
 		const filesDir = path.join(work, 'files');
 		fs.mkdirSync(filesDir);
 		const env = n8nEnvironment(userFolder, await freePort());
+		console.log(`e2e: n8n ${N8N_VERSION} runs on Node ${execFileSync('node', ['--version'], { env, encoding: 'utf8' }).trim()}`);
 		console.log(`e2e: sandbox on ${sandbox.url}; work folder ${work}${KEEP ? ' (kept)' : ''}`);
 
 		// Credentials: decrypted JSON; import:credentials encrypts it with N8N_ENCRYPTION_KEY.
