@@ -8,13 +8,12 @@
  * key-pair login times to within 5 minutes. A second sandbox without a rate limit, on the same
  * clock and seeded data, serves the expected files.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { DateTime } from 'luxon';
 
 import { RAW_COLUMNS } from '../../sandbox/rawData';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { binaryContent } from './n8nProcess';
 
 type Json = Record<string, unknown>;
 type Check = (name: string, ok: boolean, detail?: string) => void;
@@ -65,7 +64,7 @@ export function useRawExportCredential(workflow: { nodes: Array<{ credentials?: 
 
 interface OutputItem {
 	json: Json;
-	binary?: Record<string, { id?: string; fileName?: string; mimeType?: string }>;
+	binary?: Record<string, { id?: string; data?: string; fileName?: string; mimeType?: string }>;
 	pairedItem?: unknown;
 }
 
@@ -94,12 +93,12 @@ export async function checkRawExportExample(snapshot: Json | undefined, sandboxe
 		const fileName = `custom_event_${yesterday}_part-${String(part).padStart(5, '0')}.csv`;
 		const binary = item.binary?.data;
 		if (item.json.fileName !== fileName || item.json.exportDate !== yesterday || item.json.part !== part) problems.push(`item ${part}: json ${JSON.stringify(item.json)}`);
-		if (!binary?.id || binary.fileName !== fileName || binary.mimeType !== 'text/csv') {
-			problems.push(`item ${part}: binary ${JSON.stringify(binary)}`);
+		const content = binaryContent(binary, userFolder);
+		if (!content || binary?.fileName !== fileName || binary.mimeType !== 'text/csv') {
+			problems.push(`item ${part}: binary ${JSON.stringify({ ...binary, data: binary?.data === undefined ? undefined : `(${binary.data.length} base64 characters)` })}`);
 			return;
 		}
-		// filesystem-v2:<path> lives under the n8n user folder's storage directory
-		const text = fs.readFileSync(path.join(userFolder, '.n8n', 'storage', binary.id.replace(/^filesystem(-v2)?:/, '')), 'utf8');
+		const text = content.toString('utf8');
 		const lines = text.trimEnd().split('\n');
 		if (lines[0] !== RAW_COLUMNS.custom_event.join(',')) problems.push(`${fileName}: header "${lines[0]}"`);
 		if (text !== expected[part]) problems.push(`${fileName}: ${lines.length - 1} rows differ from the sandbox's ${expected[part]?.trimEnd().split('\n').length - 1}`);

@@ -2,13 +2,12 @@
  * e2e checks of the report examples (daily KPI digest, chart rows to CSV) on the snapshots that
  * real n8n's execute-batch wrote. Expected rows come from the sandbox's report builders.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { DateTime } from 'luxon';
 
 import { buildChartReport, findChart, findDashboard } from '../../sandbox/data';
 import { expectedDashboardRows, expectedRows } from '../helpers/reportOracle';
+import { binaryContent } from './n8nProcess';
 
 type Json = Record<string, unknown>;
 type Check = (name: string, ok: boolean, detail?: string) => void;
@@ -67,11 +66,10 @@ export function checkCsvExample(snapshot: Json | undefined, userFolder: string, 
 	if (!isDeepStrictEqual(rows, expected)) return check(title, false, `got ${rows.length} rows, expected ${expected.length}`);
 
 	const files = output(snapshot, 'To CSV File');
-	const binary = files[0]?.binary?.data as { id?: string; fileName?: string; mimeType?: string } | undefined;
-	if (files.length !== 1 || !binary?.id) return check(title, false, `expected one item with a binary file, got ${JSON.stringify(files).slice(0, 300)}`);
-	// filesystem-v2:<path> lives under the n8n user folder's storage directory
-	const file = path.join(userFolder, '.n8n', 'storage', binary.id.replace(/^filesystem(-v2)?:/, ''));
-	const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+	const binary = files[0]?.binary?.data as { id?: string; data?: string; fileName?: string; mimeType?: string } | undefined;
+	const content = binaryContent(binary, userFolder);
+	if (files.length !== 1 || !binary || !content) return check(title, false, `expected one item with a binary file, got ${JSON.stringify(files).slice(0, 300)}`);
+	const lines = content.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n');
 	const header = Object.keys(expected[0]).join(',');
 	const ok = binary.fileName === 'growingio-chart.csv' && lines[0] === header && lines.length === expected.length + 1 && lines[1].includes(String((expected[0] as Record<string, unknown>)['时间']));
 	check(`${title} (${rows.length} rows)`, ok, ok ? undefined : `file ${binary.fileName}, ${lines.length} lines, header "${lines[0]}" (expected "${header}"), first row "${lines[1]}"`);

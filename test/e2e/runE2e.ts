@@ -1,15 +1,19 @@
 /**
- * End-to-end test against the real n8n CLI (n8n 2.8.4 on Node 20, installed by run.sh).
+ * End-to-end test against the real n8n CLI (installed by run.sh: n8n 2.8.4 on Node 20 unless
+ * N8N_VERSION says 1.123.81 or 2.41.1, the latter on Node 24).
  *
  * Starts the GrowingIO sandbox in this process, gives n8n a fresh user folder with this package
- * linked in under its real name, imports two credentials (API token, key pair) and the example
+ * installed the way n8n installs a community package (npm pack, then npm install without dev and
+ * peer dependencies, so it runs on n8n's own n8n-workflow), imports two credentials (API token, key pair) and the example
  * workflows (plus a key-pair copy of the dashboard example), runs them all with ONE
  * `n8n execute-batch`, and checks the snapshot files, the summary and what the sandbox saw.
  *
  * Run through test/e2e/run.sh (installs n8n and builds dist/ first). Env:
  *   N8N_BIN   the n8n executable (default .cache/n8n-2.8.4/node_modules/.bin/n8n)
+ *   E2E_LABEL   the label of the final "<label>: N passed, M failed" line (default e2e)
  *   KEEP_E2E=1  keep the temp folder (user folder, snapshots, logs) for a look afterwards
  */
+import { execFileSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,12 +32,13 @@ import {
 	type RawExportSandboxes,
 } from './rawExportExample';
 import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
-import { freePort, killN8n, linkPackage, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from './n8nProcess';
+import { freePort, installPackage, killN8n, N8N_BIN, N8N_VERSION, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
 const KEEP = process.env.KEEP_E2E === '1';
+const LABEL = process.env.E2E_LABEL || 'e2e';
 /** One n8n command; a first command on a fresh folder runs ~190 migrations (about 10 s here). */
 const STEP_TIMEOUT_MS = 180_000;
 
@@ -59,7 +64,11 @@ interface Check {
 
 const checks: Check[] = [];
 
+/** Long enough for a request timeline; a longer detail (a whole file, say) is cut. */
+const DETAIL_LIMIT = 20_000;
+
 function check(name: string, ok: boolean, detail?: string) {
+	if (detail && detail.length > DETAIL_LIMIT) detail = `${detail.slice(0, DETAIL_LIMIT)} … (${detail.length - DETAIL_LIMIT} more characters)`;
 	checks.push({ name, ok, detail });
 	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}`);
 }
@@ -169,7 +178,22 @@ async function main(): Promise<number> {
 	try {
 		let stepStart = Date.now();
 		for (const dir of [logDir, snapshotDir, workflowDir]) fs.mkdirSync(dir, { recursive: true });
-		linkPackage(userFolder, REPO, PACKAGE_NAME);
+		const tarball = packPackage(REPO, work);
+		installPackage(userFolder, tarball);
+		{
+			// As n8n installs it: the package's files from the tarball, its dependencies, no n8n-workflow of its own.
+			const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+			const missing = [...manifest.n8n.nodes, ...manifest.n8n.credentials].filter((file) => !fs.existsSync(path.join(installed, PACKAGE_NAME, file)));
+			const linked = fs.lstatSync(path.join(installed, PACKAGE_NAME)).isSymbolicLink();
+			const ownWorkflow = fs.existsSync(path.join(installed, 'n8n-workflow'));
+			check(
+				`package installed from ${path.basename(tarball)} into .n8n/nodes without dev or peer dependencies (no own n8n-workflow)`,
+				missing.length === 0 && !linked && !ownWorkflow,
+				`${missing.length ? `missing ${missing.join(', ')}; ` : ''}${linked ? 'a symlink; ' : ''}${ownWorkflow ? 'has its own n8n-workflow' : ''}`,
+			);
+		}
+		console.log(`e2e: n8n ${N8N_VERSION}; packed ${path.basename(tarball)} and installed it into the user folder's .n8n/nodes: ${seconds(stepStart)}`);
+		stepStart = Date.now();
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
 		triggerSandboxes = await startRawExportSandboxes();
@@ -177,6 +201,7 @@ async function main(): Promise<number> {
 		const filesDir = path.join(work, 'files');
 		fs.mkdirSync(filesDir);
 		const env = n8nEnvironment(userFolder, await freePort());
+		console.log(`e2e: n8n ${N8N_VERSION} runs on Node ${execFileSync('node', ['--version'], { env, encoding: 'utf8' }).trim()}`);
 		console.log(`e2e: sandbox on ${sandbox.url}; work folder ${work}${KEEP ? ' (kept)' : ''}`);
 
 		// Credentials: decrypted JSON; import:credentials encrypts it with N8N_ENCRYPTION_KEY.
@@ -400,6 +425,6 @@ main()
 	.then((code) => {
 		const passed = checks.filter((c) => c.ok).length;
 		const failed = checks.length - passed;
-		console.log(`e2e: ${passed} passed, ${failed} failed`);
+		console.log(`${LABEL}: ${passed} passed, ${failed} failed`);
 		process.exit(failed > 0 ? 1 : code);
 	});

@@ -16,7 +16,7 @@ import { DateTime } from 'luxon';
 
 import type { Sandbox } from '../../sandbox/server';
 import type { RawExportSandboxes } from './rawExportExample';
-import { killN8n, spawnN8n } from './n8nProcess';
+import { killN8n, N8N_MAJOR, spawnN8n } from './n8nProcess';
 
 type Json = Record<string, unknown>;
 type Check = (name: string, ok: boolean, detail?: string) => void;
@@ -26,8 +26,8 @@ export const TRIGGER_CREDENTIAL = { id: 'growingio-cred-4', name: 'GrowingIO tri
 const TRIGGER_NODE = 'Raw Export Ready';
 const WRITE_NODE = 'Store File';
 const FIRST_DAY_AGO = 4;
-/** n8n's log line for each poll (debug level, ActiveWorkflows.createPollExecuteFn). */
-const POLL_LOG = 'Polling trigger initiated for workflow';
+/** n8n's log line for each poll (debug level, ActiveWorkflows.createPollExecuteFn): "Polling trigger" up to 2.8, "Poll trigger" in 2.41. */
+const POLL_LOG = /Poll(?:ing)? trigger initiated for workflow/g;
 /** The activation poll and two cron polls: the second cron poll finds nothing new. */
 const POLLS_TO_SEE = 3;
 const WAIT_LIMIT_MS = 200_000;
@@ -88,8 +88,8 @@ async function expectedFiles(oracle: Sandbox): Promise<Map<string, string>> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function countIn(file: string, text: string): number {
-	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(text).length - 1 : 0;
+function countIn(file: string, pattern: RegExp): number {
+	return fs.existsSync(file) ? (fs.readFileSync(file, 'utf8').match(pattern)?.length ?? 0) : 0;
 }
 
 export async function runTriggerExample(options: {
@@ -106,8 +106,10 @@ export async function runTriggerExample(options: {
 }): Promise<void> {
 	const { sandbox, oracle } = options.sandboxes;
 	const title = 'trigger: n8n start runs the published Raw Export Ready example';
-	const published = await options.runStep('publish-trigger', ['publish:workflow', `--id=${TRIGGER_EXAMPLE_ID}`]);
-	if (published.code !== 0) return options.check(`${title}: publish:workflow exits 0`, false, `exit ${published.code}`);
+	// n8n 1.x has no publish:workflow; there a workflow is activated instead.
+	const publish = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${TRIGGER_EXAMPLE_ID}`] : ['update:workflow', `--id=${TRIGGER_EXAMPLE_ID}`, '--active=true'];
+	const published = await options.runStep('publish-trigger', publish);
+	if (published.code !== 0) return options.check(`${title}: ${publish[0]} exits 0`, false, `exit ${published.code}`);
 
 	const env = { ...options.env, N8N_PORT: String(options.port), N8N_LOG_LEVEL: 'debug', N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir };
 	const started = Date.now();
