@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real-n8n e2e test (run.sh) on every supported n8n: 1.123.81 and 2.8.4 on Node 20, 2.41.1 on
 # Node 24. Builds once, runs the versions one after another, prints each version's
-# "e2e-<version>: N passed, M failed" and then "e2e matrix: N passed, M failed"; exits 1 if any failed.
+# "e2e-<version>: N passed, M failed" and then "e2e-matrix: N passed, M failed"; exits 1 if any failed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,5 +27,5 @@ for version in ${VERSIONS}; do
 	lines+=("${summary} ($(( $(date +%s) - start )) s)")
 done
 printf '%s\n' "${lines[@]}"
-echo "e2e matrix: ${passed} passed, ${failed} failed"
+echo "e2e-matrix: ${passed} passed, ${failed} failed"
 [ "${failed}" -eq 0 ]
