@@ -70,7 +70,7 @@ export const KEY_PAIR_LOGIN_TRIES = 3;
 const LOGIN_TIMEOUT_MS = 30000;
 
 /**
- * The newest code per key pair in this n8n process. GrowingIO invalidates the old code whenever
+ * The newest code per key pair in this n8n process: GrowingIO invalidates the old code whenever
  * a new one is issued, so two executions that both saw an expired code must not both log in:
  * the second one reuses the code the first one just got. Keyed by a hash, never the keys.
  */
