@@ -58,6 +58,16 @@ describe('Credential Test', () => {
 		]);
 	});
 
+	it('does not wait out a 429 that asks for more than 60 s: it says so at once', async () => {
+		sandbox.injectFault({ kind: 'rate_limit', times: 1, path: `/projects/${sandbox.project.uid}/dashboards.json`, retryAfterSeconds: 86400 });
+		const started = Date.now();
+		const result = await testCredential(tokenCredentials(sandbox));
+		expect(Date.now() - started).toBeLessThan(10000);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/429/);
+		expect(sandbox.requests.map((r) => r.status)).toEqual([429]);
+	});
+
 	it('passes a working key pair after one login', async () => {
 		const result = await testCredential(keyPairCredentials(sandbox));
 		expect(result.status).toBe('OK');

@@ -138,6 +138,15 @@ describe('key-pair login when GrowingIO fails on its side', () => {
 		expect(attempts[2].arrivedAt - attempts[1].arrivedAt).toBeGreaterThanOrEqual(1000);
 	});
 
+	it('fails the login at once when a 429 asks to wait longer than 60 s, instead of holding every execution', async () => {
+		sandbox.injectFault({ kind: 'rate_limit', times: 1, path: '/auth/token', retryAfterSeconds: 86400 });
+		const started = Date.now();
+		const { json } = await runCharts(credentialsFor(keyPairCredentials(sandbox)));
+		expect(Date.now() - started).toBeLessThan(20000);
+		expect(String((json as IDataObject[])[0].error)).toMatch(/asked to wait 86400 s before the next key-pair login/);
+		expect(logins().map((r) => r.status)).toEqual([429]);
+	});
+
 	it('gives up after 3 tries with a message that blames GrowingIO, not the key pair', async () => {
 		sandbox.injectFault({ kind: 'html_error', times: Infinity, path: '/auth/token' });
 		const { json } = await runCharts(credentialsFor(keyPairCredentials(sandbox)));

@@ -9,7 +9,7 @@ import {
 import { CredentialConfigError, growingIoAuthHeaders, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from '../transport/auth';
 import { keyPairSession, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
 import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, waitForRequestSlot } from '../transport/rateLimiter';
-import { backoffDelay, describeResponse, describeThrown } from '../transport/retryPolicy';
+import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown } from '../transport/retryPolicy';
 
 /**
  * The Credential Test (n8n's "Test" button, via `testedBy` on both nodes). It checks the three
@@ -48,7 +48,8 @@ async function pacedGet(send: HttpSend, project: Project, path: string, headers:
 			throw new CredentialConfigError(`Could not reach ${project.baseUrl} (${code}). Check the Base URL.`);
 		}
 		const failure = answer.statusCode >= 400 ? describeResponse(answer.statusCode, answer.headers, answer.body) : undefined;
-		if (!failure?.retryable || attempt >= TRIES) return answer;
+		// A Retry-After over the transport's cap comes back as the answer: the Test must not hang on it.
+		if (!failure?.retryable || attempt >= TRIES || asksTooLongAWait(failure)) return answer;
 		const delay = backoffDelay(attempt, failure.retryAfterMs);
 		if (answer.statusCode === 429) pauseRequests(project.limiter, delay);
 		await sleep(delay);

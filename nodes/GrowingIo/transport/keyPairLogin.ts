@@ -3,7 +3,7 @@ import { sleep, type ICredentialDataDecryptedObject, type ICredentialTestFunctio
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
 import { intervalForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
-import { backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
+import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
 
 /**
  * The legacy key-pair login (`POST /auth/token`) and the codes it issues, shared by the
@@ -204,6 +204,12 @@ async function logInWithKeyPair(send: HttpSend, credentials: ICredentialDataDecr
 
 		if (answer.statusCode >= 200 && answer.statusCode < 300) return { code: issuedCode(answer.body), issuedAt: Date.now() };
 		const failure = describeResponse(answer.statusCode, answer.headers, answer.body);
+		if (asksTooLongAWait(failure)) {
+			// The same cap as every other request: a login must not hold every execution for hours.
+			throw new CredentialConfigError(
+				`GrowingIO asked to wait ${Math.round((failure.retryAfterMs ?? 0) / 1000)} s before the next key-pair login (HTTP 429). This is not a problem with the key pair; try again after that time.`,
+			);
+		}
 		if (failure.retryable && attempt < KEY_PAIR_LOGIN_TRIES) {
 			const delay = backoffDelay(attempt, failure.retryAfterMs);
 			if (answer.statusCode === 429) pauseRequests(limiter, delay);
