@@ -20,10 +20,10 @@ function saferMe(request: ReceivedRequest): JsonAnswer {
 	return { status: 404, body: { errors: ['Not found'] } };
 }
 
-async function runSaferMe(baseUrl: string, password = 'right-password') {
+async function runSaferMe(baseUrl: string, password = 'right-password', sessionToken = '') {
 	const credentialsHelper = new TestCredentialsHelper(
 		{ saferMeApi: new SaferMeApi() },
-		{ saferMeApi: { sessionToken: '', baseUrl, email: 'ops@example.com', password, teamId: '42', appId: APP_ID } },
+		{ saferMeApi: { sessionToken, baseUrl, email: 'ops@example.com', password, teamId: '42', appId: APP_ID } },
 	);
 	const run = await runWorkflow({
 		workflow: singleNodeWorkflow('n8n-nodes-saferme.saferMe', 'SaferMe', 'saferMeApi', { resource: 'team', operation: 'getMany' }),
@@ -40,6 +40,16 @@ describe('SaferMe skeleton: Team → Get Many through the shared core', () => {
 			expect(json).toEqual([{ id: 42, name: 'Operations' }, { id: 43, name: 'Field' }]);
 			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
 			expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v4/session', 'GET /api/v4/teams']);
+			expect(credentialsHelper.stored('saferMeApi').sessionToken).toBe('smt_session_1');
+		});
+	});
+
+	it('signs in again when SaferMe refuses the stored session token', async () => {
+		await withJsonServer(saferMe, async (baseUrl, requests) => {
+			const { json, error, credentialsHelper } = await runSaferMe(baseUrl, 'right-password', 'smt_expired');
+			expect(error).toBeUndefined();
+			expect(json).toHaveLength(2);
+			expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/teams', 'POST /api/v4/session', 'GET /api/v4/teams']);
 			expect(credentialsHelper.stored('saferMeApi').sessionToken).toBe('smt_session_1');
 		});
 	});
