@@ -5,7 +5,7 @@ import { PassThrough, pipeline, type Readable } from 'stream';
 import { growingIoRequest, type RunContext } from '../transport';
 import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDownloadError, type StorageDownload } from '../transport/download';
 import { backoffDelay } from '../transport/retryPolicy';
-import { sleepInContext } from '../transport/wait';
+import { sleepInContext } from '../../../core/transport/wait';
 import { GzipCheck, gunzip } from './gzipCsv';
 import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
 

@@ -1,5 +1,5 @@
 import { MAX_RETRY_AFTER_MS } from './retryPolicy';
-import { cancellableSleep, throwIfCancelled } from './wait';
+import { cancellableSleep, throwIfCancelled } from '../../../core/transport/wait';
 
 /**
  * Spaces the *start* of requests to one GrowingIO project.
