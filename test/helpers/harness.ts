@@ -13,6 +13,7 @@ import {
 	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
+	type IAuthenticateGeneric,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
 	type ICredentialType,
@@ -35,7 +36,32 @@ import {
 import { GrowingIoApi } from '../../credentials/GrowingIoApi.credentials';
 import { GrowingIo } from '../../nodes/GrowingIo/GrowingIo.node';
 import { GrowingIoTrigger } from '../../nodes/GrowingIoTrigger/GrowingIoTrigger.node';
+import { OpenPanel } from '../../packages/n8n-nodes-openpanel/nodes/OpenPanel/OpenPanel.node';
+import { SaferMe } from '../../packages/n8n-nodes-saferme/nodes/SaferMe/SaferMe.node';
 import { HttpRequestStandIn } from './httpRequestStandIn';
+
+/**
+ * What n8n's CredentialsHelper does with a generic `authenticate`: resolve its templates against
+ * the credential and merge them into the request. Only `{{$credentials.<field>}}` placeholders in
+ * headers and qs are supported; anything else fails loudly instead of sending a wrong request.
+ */
+function withGenericAuthentication(auth: IAuthenticateGeneric, credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) {
+	const resolve = (template: unknown): string => {
+		const text = String(template);
+		if (!text.startsWith('=')) return text;
+		const resolved = text.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(credentials[name] ?? ''));
+		if (resolved.includes('{{')) throw new Error(`test harness: unsupported credential template ${text}`);
+		return resolved;
+	};
+	const { headers = {}, qs = {}, ...others } = auth.properties;
+	if (Object.keys(others).length) throw new Error(`test harness: generic authenticate with ${Object.keys(others).join(', ')} is not supported`);
+	const resolveAll = (values: object) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, resolve(value)]));
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, ...resolveAll(headers) },
+		qs: { ...requestOptions.qs, ...resolveAll(qs) },
+	};
+}
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -78,7 +104,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
 		const auth = this.credentialTypes[typeName]?.authenticate;
 		if (typeof auth === 'function') return await auth(credentials, requestOptions);
-		if (auth) throw new Error('generic authenticate is not used by this package');
+		if (auth?.type === 'generic') return withGenericAuthentication(auth, credentials, requestOptions);
 		return requestOptions;
 	}
 
@@ -153,6 +179,8 @@ export const nodeTypes = new TestNodeTypes({
 	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 	'n8n-nodes-growingio.growingIo': new GrowingIo(),
 	'n8n-nodes-growingio.growingIoTrigger': new GrowingIoTrigger(),
+	'n8n-nodes-openpanel.openPanel': new OpenPanel(),
+	'n8n-nodes-saferme.saferMe': new SaferMe(),
 	'test.httpRequestStandIn': new HttpRequestStandIn(),
 });
 
@@ -267,6 +295,24 @@ export function growingIoWorkflow(parameters: IDataObject, node: Partial<INode> 
 			},
 		],
 		connections: { Manual: { main: [[{ node: GROWINGIO_NODE, type: 'main', index: 0 }]] } },
+	} as unknown as IWorkflowBase;
+}
+
+/** Manual trigger → one node of `type` named `name`, using the credential of type `credentialType`. */
+export function singleNodeWorkflow(type: string, name: string, credentialType: string, parameters: IDataObject, node: Partial<INode> = {}): IWorkflowBase {
+	return {
+		id: 'wf-test',
+		name: `${name} test`,
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: {},
+		nodes: [
+			{ id: 'n1', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'n2', name, type, typeVersion: 1, position: [200, 0], parameters, credentials: { [credentialType]: { id: 'cred-1', name: `${name} test` } }, ...node },
+		],
+		connections: { Manual: { main: [[{ node: name, type: 'main', index: 0 }]] } },
 	} as unknown as IWorkflowBase;
 }
 

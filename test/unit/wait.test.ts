@@ -1,4 +1,4 @@
-type WaitModule = typeof import('../../nodes/GrowingIo/transport/wait');
+type WaitModule = typeof import('../../core/transport/wait');
 
 /** wait.ts as loaded with this n8n-workflow (2.8, which has sleepWithAbort) or with one without it (2.41). */
 function loadWait(withSleepWithAbort: boolean): WaitModule {
@@ -8,7 +8,7 @@ function loadWait(withSleepWithAbort: boolean): WaitModule {
 			jest.doMock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleepWithAbort: undefined }));
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		loaded = require('../../nodes/GrowingIo/transport/wait') as WaitModule;
+		loaded = require('../../core/transport/wait') as WaitModule;
 	});
 	jest.dontMock('n8n-workflow');
 	return loaded!;

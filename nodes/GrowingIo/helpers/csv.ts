@@ -1,5 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
-import { parse, type Parser } from 'papaparse';
+import { parse, type Parser } from '../vendor/papaparse';
 
 import { growingIoRequest } from '../transport';
 import { CsvFormatError } from './gzipCsv';
@@ -50,6 +50,13 @@ function withoutTrailingEmpties(fields: string[], keep: number): string[] {
  * its line. Repeated or empty header names get unique keys (`name (2)`, `column`).
  */
 export function parseDelimited(text: string, options: DelimitedOptions): Array<Record<string, string>> {
+	const { rows, failure } = readDelimited(text, options);
+	if (failure) throw failure;
+	return rows;
+}
+
+/** parseDelimited's rows, or the CsvFormatError that stopped it. */
+function readDelimited(text: string, options: DelimitedOptions): { rows: Array<Record<string, string>>; failure?: CsvFormatError } {
 	const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	const delimiter = chooseDelimiter(input, options.delimiter);
 	const limit = options.limit ?? Infinity;
@@ -91,8 +98,7 @@ export function parseDelimited(text: string, options: DelimitedOptions): Array<R
 			if (rows.length >= limit) stop(parser);
 		},
 	});
-	if (failure) throw failure;
-	return rows;
+	return { rows, failure };
 }
 
 export interface DelimitedRequest extends DelimitedOptions {
@@ -117,13 +123,12 @@ export async function getDelimitedRows(
 			description: 'Check that the Base URL in the credential is the API host (e.g. https://www.growingio.com), not a proxy or login page.',
 		});
 	}
-	try {
-		return parseDelimited(text, request);
-	} catch (error) {
-		if (!(error instanceof CsvFormatError)) throw error;
-		throw new NodeOperationError(this.getNode(), `GrowingIO sent a malformed CSV file for ${subject}: ${error.message}`, {
+	const { rows, failure } = readDelimited(text, request);
+	if (failure) {
+		throw new NodeOperationError(this.getNode(), `GrowingIO sent a malformed CSV file for ${subject}: ${failure.message}`, {
 			itemIndex,
 			description: 'Try again; if it persists, GrowingIO may have changed this file\'s format: please report it.',
 		});
 	}
+	return rows;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { growingIoRequest, type GrowingIoContext, type RunContext } from '../transport';
-import { mapInOrder } from './concurrency';
+import { mapInOrder } from '../../../core/helpers/concurrency';
 import { fetchReport, reportToItems, type ApiVersion, type ReportKind } from './report';
 import { expectList, expectObject } from './responses';
 import type { TimeRange } from './timeRange';

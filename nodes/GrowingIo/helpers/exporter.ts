@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { growingIoRequest, type RunContext } from '../transport';
-import { sleepInContext } from '../transport/wait';
+import { sleepInContext } from '../../../core/transport/wait';
 
 /**
  * GrowingIO's asynchronous v3 exporter: the first GET answers

@@ -1,57 +1,55 @@
-import { Parser } from 'papaparse';
-import { StringDecoder } from 'string_decoder';
-import { Transform, type TransformCallback } from 'stream';
-import { createGunzip, type Gunzip } from 'zlib';
+import { Parser } from '../vendor/papaparse';
 
 /**
  * Streaming gzip CSV in GrowingIO's raw-export dialect: UTF-8, delimiter `,`, quote
  * `"`, escape `\` (`\"` is a quote and `\\` a backslash inside quoted fields, not RFC 4180's
  * doubled quotes), a header row first. Nothing here holds more than one chunk of a file.
+ * Inflating and decoding use the platform's Web Streams and TextDecoder.
  */
 
-/** zlib's default output chunk is 16 KiB; larger chunks mean fewer parser calls per file. */
-const CHUNK_BYTES = 64 * 1024;
+/** A transform of bytes, as pipeThrough takes it. */
+export interface ByteTransform {
+	readable: ReadableStream<Uint8Array>;
+	writable: WritableStream<Uint8Array>;
+}
 
-export function gunzip(): Gunzip {
-	return createGunzip({ chunkSize: CHUNK_BYTES });
+export function gunzip(): ByteTransform {
+	return new DecompressionStream('gzip') as ByteTransform;
 }
 
 /**
  * Passes gzip bytes through unchanged while inflating a copy, so a broken or cut-off gzip file
  * fails the stream (before its end is accepted) instead of being stored as if it were complete.
+ * Each chunk waits until the inflater has room, so a slow inflater slows the download rather than
+ * piling up chunks.
  */
-export class GzipCheck extends Transform {
-	private readonly inflater = gunzip();
-	private bytes = 0;
-
-	constructor() {
-		super();
-		this.inflater.on('data', () => undefined);
-		this.inflater.on('error', (error) => this.destroy(error));
-	}
-
-	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.bytes += chunk.length;
-		this.push(chunk);
-		if (this.inflater.write(chunk)) callback();
-		else this.inflater.once('drain', () => callback());
-	}
-
-	_flush(callback: TransformCallback): void {
-		// An empty object is an empty file, not a broken one.
-		if (this.bytes === 0) {
-			this.inflater.destroy();
-			callback();
-			return;
-		}
-		this.inflater.once('end', () => callback());
-		this.inflater.end();
-	}
-
-	_destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-		this.inflater.destroy();
-		callback(error);
-	}
+export function gzipCheck(): TransformStream<Uint8Array, Uint8Array> {
+	const inflater = gunzip();
+	const writer = inflater.writable.getWriter();
+	let bytes = 0;
+	// Reading (and dropping) the inflated copy is what lets the inflater take more input.
+	const drained = (async () => {
+		for await (const chunk of inflater.readable) void chunk;
+	})();
+	// Its failure is reported through the writer (and awaited in flush), not as an unhandled rejection.
+	drained.catch(() => undefined);
+	return new TransformStream({
+		async transform(chunk, controller) {
+			bytes += chunk.byteLength;
+			controller.enqueue(chunk);
+			await writer.ready;
+			writer.write(chunk).catch(() => undefined);
+		},
+		async flush() {
+			// An empty object is an empty file, not a broken one.
+			if (bytes === 0) {
+				await writer.abort();
+				return;
+			}
+			await writer.close();
+			await drained;
+		},
+	});
 }
 
 /** A CSV problem that no retry fixes (unlike a broken download). */
@@ -86,8 +84,9 @@ function detectNewline(text: string, last: boolean): '\n' | '\r\n' | '\r' | unde
  * first. Completely empty lines are skipped. Breaking out of the loop ends the source stream, so a
  * caller that has enough rows stops the download too.
  */
-export async function* csvRowBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<string[][]> {
-	const decoder = new StringDecoder('utf8');
+export async function* csvRowBatches(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string[][]> {
+	// ignoreBOM: the BOM stays in the text and is dropped below, as for text chunks.
+	const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 	let parser: Parser | undefined;
 	// Text of a row that is not complete yet, already carrying placeholders.
 	let pending = '';
@@ -146,9 +145,9 @@ export async function* csvRowBatches(source: AsyncIterable<Buffer | string>): As
 	};
 
 	for await (const chunk of source) {
-		const rows = parse(prepare(typeof chunk === 'string' ? chunk : decoder.write(chunk), false), false);
+		const rows = parse(prepare(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), false), false);
 		if (rows.length) yield rows;
 	}
-	const rows = parse(prepare(decoder.end(), true), true);
+	const rows = parse(prepare(decoder.decode(), true), true);
 	if (rows.length) yield rows;
 }

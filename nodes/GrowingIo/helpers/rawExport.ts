@@ -1,12 +1,15 @@
 import { DateTime } from 'luxon';
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
-import { PassThrough, pipeline, type Readable } from 'stream';
+import { NodeOperationError, type IBinaryData, type IDataObject } from 'n8n-workflow';
+// The one Node built-in here: n8n stores binary data from a Buffer or a Node Readable only (its
+// memory, database and S3 modes read the stream's events), and no helper makes a Readable out of
+// the checked or inflated bytes. Readable.from adapts them without buffering the file.
+import { Readable } from 'stream';
 
 import { growingIoRequest, type RunContext } from '../transport';
 import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDownloadError, type StorageDownload } from '../transport/download';
 import { backoffDelay } from '../transport/retryPolicy';
-import { sleepInContext } from '../transport/wait';
-import { GzipCheck, gunzip } from './gzipCsv';
+import { sleepInContext } from '../../../core/transport/wait';
+import { gunzip, gzipCheck } from './gzipCsv';
 import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
 
 /**
@@ -247,14 +250,50 @@ async function freshLink(this: RunContext, file: ExportFile, settings: LinkSetti
 	return again;
 }
 
-/** What broke a download, in words, or undefined when the error is not a download failure. */
-function downloadProblem(error: unknown, download: StorageDownload | undefined): string | undefined {
+/** zlib's error codes in words: Node 24's DecompressionStream errors carry the code without a message. */
+const GZIP_PROBLEMS: Record<string, string> = {
+	Z_BUF_ERROR: 'unexpected end of file',
+	Z_DATA_ERROR: 'invalid compressed data',
+	ERR_TRAILING_JUNK_AFTER_STREAM_END: 'data after the end of the gzip stream',
+};
+
+/** What broke a download, in words. */
+function downloadProblem(error: unknown, download: StorageDownload | undefined): string {
 	if (error instanceof IncompleteDownloadError) return `the file arrived incomplete (${error.message})`;
 	if (error instanceof StorageDownloadError) return error.message;
 	const code = (error as { code?: unknown })?.code;
-	if (typeof code === 'string' && code.startsWith('Z_')) return `the gzip data is broken (${(error as Error).message})`;
+	if (typeof code === 'string' && (code.startsWith('Z_') || code in GZIP_PROBLEMS)) {
+		return `the gzip data is broken (${(error as Error).message || (GZIP_PROBLEMS[code] ?? code)})`;
+	}
 	const progress = download?.contentLength !== undefined ? ` after ${download.received()} of ${download.contentLength} bytes` : '';
 	return `the connection broke${progress} (${networkProblem(code)})`;
+}
+
+/**
+ * The same stream, with its own error (not what a consumer makes of it) handed to `record`.
+ * Pulled chunk by chunk, so it adds no buffering.
+ */
+function watchErrors(source: ReadableStream<Uint8Array>, record: (error: unknown) => void): ReadableStream<Uint8Array> {
+	const reader = source.getReader();
+	return new ReadableStream<Uint8Array>(
+		{
+			async pull(controller) {
+				const next = await reader.read().then(
+					(result) => result,
+					(error: unknown) => {
+						record(error);
+						controller.error(error);
+						return undefined;
+					},
+				);
+				if (!next) return;
+				if (next.done) controller.close();
+				else controller.enqueue(next.value);
+			},
+			cancel: async (reason) => await reader.cancel(reason),
+		},
+		{ highWaterMark: 0 },
+	);
 }
 
 /**
@@ -262,7 +301,7 @@ function downloadProblem(error: unknown, download: StorageDownload | undefined):
  * a copy (`gzip`), or the decompressed CSV (`csv`). The stream errors rather than ends when the
  * download is short of Content-Length, broken, or not valid gzip; then fresh links are fetched
  * and the part is downloaded again, up to Options → Max Tries. `consume` must not keep what it
- * got from a failed try: it runs again from the start.
+ * got from a failed try: it runs again from the start. Other errors of `consume` reach the caller.
  */
 export async function withPartDownload<T>(
 	this: RunContext,
@@ -270,39 +309,58 @@ export async function withPartDownload<T>(
 	mode: 'gzip' | 'csv',
 	settings: DownloadSettings,
 	itemIndex: number,
-	consume: (body: Readable) => Promise<T>,
+	consume: (body: ReadableStream<Uint8Array>) => Promise<T>,
 ): Promise<T> {
 	let current = file;
 	for (let attempt = 1; ; attempt++) {
 		let download: StorageDownload | undefined;
-		let failure: Error | undefined;
+		// What broke the download: the stream's own error, or the storage's refusal.
+		let failure: unknown;
+		// Anything else: freshLink's or consume's own error.
+		let other: unknown;
+		let outcome: { result: T } | undefined;
 		try {
 			if (attempt > 1) current = await freshLink.call(this, file, settings, itemIndex);
 			download = await openStorageDownload.call(this, current.url, { timeoutMs: settings.timeoutMs });
 			// An empty object (Content-Length 0) is an empty file: there is no gzip to check or inflate.
-			const stage = download.contentLength === 0 ? new PassThrough() : mode === 'csv' ? gunzip() : new GzipCheck();
-			const body = pipeline(download.body, stage, () => undefined);
-			body.on('error', (error: Error) => (failure ??= error));
-			const result = await consume(body);
-			if (failure) throw failure;
-			return result;
+			const verified = download.contentLength === 0 ? download.body : download.body.pipeThrough(mode === 'csv' ? gunzip() : gzipCheck());
+			outcome = { result: await consume(watchErrors(verified, (error) => (failure ??= error))) };
 		} catch (error) {
-			const cause = failure ?? error;
-			if (!failure && !(error instanceof StorageDownloadError)) throw error;
-			download?.body.destroy();
-			const problem = downloadProblem(cause, download);
-			if (attempt >= settings.maxTries) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Could not download ${partFileName(file)} of the ${exportName(file.period, file.dataType)}${attempt > 1 ? ` in ${attempt} tries` : ''}: ${problem}`,
-					{
-						itemIndex,
-						description:
-							'Every try used fresh download links from GrowingIO, and no incomplete file was passed on. Check that this n8n instance can reach the storage host of the links, try again later, or raise Options → Max Tries.',
-					},
-				);
-			}
-			await sleepInContext(this, backoffDelay(attempt));
+			if (error instanceof StorageDownloadError) failure ??= error;
+			else other = error;
 		}
+		if (outcome && failure === undefined) return outcome.result;
+		if (failure === undefined) throw other;
+		download?.close();
+		const problem = downloadProblem(failure, download);
+		if (attempt >= settings.maxTries) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Could not download ${partFileName(file)} of the ${exportName(file.period, file.dataType)}${attempt > 1 ? ` in ${attempt} tries` : ''}: ${problem}`,
+				{
+					itemIndex,
+					description:
+						'Every try used fresh download links from GrowingIO, and no incomplete file was passed on. Check that this n8n instance can reach the storage host of the links, try again later, or raise Options → Max Tries.',
+				},
+			);
+		}
+		await sleepInContext(this, backoffDelay(attempt));
 	}
+}
+
+/**
+ * Downloads one part into n8n's binary data: the .csv.gz as stored, or with `decompress` the .csv,
+ * streamed (n8n's filesystem mode writes it chunk by chunk) and only once it passed the checks.
+ */
+export async function downloadPartBinary(
+	this: RunContext,
+	file: ExportFile,
+	decompress: boolean,
+	settings: DownloadSettings,
+	itemIndex: number,
+): Promise<IBinaryData> {
+	const fileName = partFileName(file, decompress);
+	return (await withPartDownload.call(this, file, decompress ? 'csv' : 'gzip', settings, itemIndex, async (body) =>
+		await this.helpers.prepareBinaryData(Readable.from(body, { objectMode: false }), fileName, decompress ? 'text/csv' : 'application/gzip'),
+	)) as IBinaryData;
 }

@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { Readable } from 'stream';
 
 import { CsvFormatError, csvRowBatches } from './gzipCsv';
 import { isoFormatter, millisecondsKey } from './table';
@@ -105,8 +104,8 @@ export function parseArrowMap(text: string): IDataObject | undefined {
 	return i === text.length ? map : undefined;
 }
 
-/** A map cell as an object (empty → null); text in neither of GrowingIO's forms is an error. */
-export function mapValue(column: string, text: string): IDataObject | null {
+/** A map cell as an object (empty → null); text in neither of GrowingIO's forms is an error (naming `line` when given). */
+export function mapValue(column: string, text: string, line?: number): IDataObject | null {
 	if (text === '') return null;
 	try {
 		const parsed: unknown = JSON.parse(text);
@@ -116,26 +115,26 @@ export function mapValue(column: string, text: string): IDataObject | null {
 	}
 	const map = parseArrowMap(text);
 	if (map) return map;
-	throw new CellFormatError(column, `is not a map in either of GrowingIO's forms ({"k":"v"} or {"k"->"v"}): ${preview(text)}`);
+	throw new CellFormatError(column, `is not a map in either of GrowingIO's forms ({"k":"v"} or {"k"->"v"}): ${preview(text)}`, line);
 }
 
 /** A time cell's epoch milliseconds (empty → null); anything but a whole number is an error. */
-export function timeValue(column: string, text: string): number | null {
+export function timeValue(column: string, text: string, line?: number): number | null {
 	if (text === '') return null;
 	if (INTEGER_TEXT.test(text)) {
 		const ms = Number(text);
 		if (Number.isSafeInteger(ms) && Math.abs(ms) <= 8.64e15) return ms;
 	}
-	throw new CellFormatError(column, `is not a time in epoch milliseconds: ${preview(text)}`);
+	throw new CellFormatError(column, `is not a time in epoch milliseconds: ${preview(text)}`, line);
 }
 
 /**
  * One CSV cell (not a time) as an item value: empty → null; numeric columns → numbers (unless
  * too large to be exact, then their text); map columns → objects; everything else text.
  */
-export function cellValue(column: string, text: string): IDataObject[string] {
+export function cellValue(column: string, text: string, line?: number): IDataObject[string] {
 	if (text === '') return null;
-	if (MAP_COLUMNS.has(column)) return mapValue(column, text);
+	if (MAP_COLUMNS.has(column)) return mapValue(column, text, line);
 	if (NUMBER_COLUMNS.has(column) && NUMBER_TEXT.test(text)) {
 		const number = Number(text);
 		if (Number.isFinite(number) && (!Number.isInteger(number) || Number.isSafeInteger(number))) return number;
@@ -183,7 +182,7 @@ function outputKeys(header: string[], fields: string[], isoTimes: boolean): Outp
  * it wants no more (which also ends the download). Returns whether the whole file was read.
  * A cell not in its column's form stops the read with a CellFormatError naming line and column.
  */
-export async function readCsvRows(body: Readable, options: RowOptions, emit: (row: IDataObject) => boolean): Promise<boolean> {
+export async function readCsvRows(body: AsyncIterable<Uint8Array | string>, options: RowOptions, emit: (row: IDataObject) => boolean): Promise<boolean> {
 	const toIso = isoFormatter(options.isoTimezone ?? DEFAULT_TIMEZONE, { rememberAll: false });
 	let keys: OutputKey[] | undefined;
 	let width = 0;
@@ -204,16 +203,11 @@ export async function readCsvRows(body: Readable, options: RowOptions, emit: (ro
 			const json: IDataObject = {};
 			for (const [key, index, kind, column] of keys) {
 				const text = row[index];
-				try {
-					if (kind === TEXT) {
-						json[key] = cellValue(column, text);
-					} else {
-						const ms = timeValue(column, text);
-						json[key] = kind === MS || ms === null ? ms : toIso(ms);
-					}
-				} catch (error) {
-					if (error instanceof CellFormatError) throw new CellFormatError(column, error.problem, line);
-					throw error;
+				if (kind === TEXT) {
+					json[key] = cellValue(column, text, line);
+				} else {
+					const ms = timeValue(column, text, line);
+					json[key] = kind === MS || ms === null ? ms : toIso(ms);
 				}
 			}
 			if (options.file) json._file = options.file;

@@ -1,5 +1,4 @@
 import type { RunContext } from './index';
-import { pipeline, Transform, type Readable, type TransformCallback } from 'stream';
 
 /**
  * Downloads from raw-export links. The links are presigned storage URLs (S3 or alike), not
@@ -31,31 +30,27 @@ export class IncompleteDownloadError extends Error {
 }
 
 /** Counts bytes and fails the stream at its end unless exactly Content-Length bytes came. */
-class LengthCheck extends Transform {
-	received = 0;
-
-	constructor(private readonly expected: number | undefined) {
-		super();
-	}
-
-	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.received += chunk.length;
-		callback(null, chunk);
-	}
-
-	_flush(callback: TransformCallback): void {
-		if (this.expected !== undefined && this.received !== this.expected) callback(new IncompleteDownloadError(this.received, this.expected));
-		else callback();
-	}
+function lengthCheck(expected: number | undefined, counter: { received: number }): TransformStream<Uint8Array, Uint8Array> {
+	return new TransformStream({
+		transform(chunk, controller) {
+			counter.received += chunk.byteLength;
+			controller.enqueue(chunk);
+		},
+		flush() {
+			if (expected !== undefined && counter.received !== expected) throw new IncompleteDownloadError(counter.received, expected);
+		},
+	});
 }
 
 export interface StorageDownload {
 	/** The response body; it errors (IncompleteDownloadError, a reset …) instead of ending short. */
-	body: Readable;
+	body: ReadableStream<Uint8Array>;
 	/** Content-Length, when the storage sent one. */
 	contentLength?: number;
 	/** Bytes received so far. */
 	received(): number;
+	/** Ends the connection, also while `body` is being read. */
+	close(): void;
 }
 
 /**
@@ -78,13 +73,18 @@ export function networkProblem(code: unknown): string {
 	return typeof code === 'string' ? (words[code] ?? code.toLowerCase().replace(/_/g, ' ')) : 'network failure';
 }
 
+/** The request helper's stream: a Node stream, read here only as an async iterable. */
+interface ResponseStream extends AsyncIterable<Uint8Array> {
+	destroy(): void;
+}
+
 interface StreamResponse {
-	body: Readable;
+	body: ResponseStream;
 	headers: Record<string, unknown>;
 	statusCode: number;
 }
 
-async function readSome(body: Readable, limit = 4096): Promise<string> {
+async function readSome(body: ResponseStream, limit = 4096): Promise<string> {
 	let text = '';
 	try {
 		for await (const chunk of body) {
@@ -117,7 +117,8 @@ function contentLengthOf(headers: Record<string, unknown>): number | undefined {
  * the file until the link expires.
  */
 export async function openStorageDownload(this: RunContext, url: string, options: { timeoutMs: number }): Promise<StorageDownload> {
-	let response: StreamResponse;
+	let response: StreamResponse | undefined;
+	let connectionCode: unknown;
 	try {
 		response = (await this.helpers.httpRequest({
 			method: 'GET',
@@ -132,14 +133,17 @@ export async function openStorageDownload(this: RunContext, url: string, options
 			abortSignal: 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined,
 		})) as StreamResponse;
 	} catch (error) {
-		throw new StorageDownloadError(`could not connect to the storage host (${networkProblem((error as { code?: unknown }).code)})`);
+		connectionCode = (error as { code?: unknown }).code;
 	}
+	if (!response) throw new StorageDownloadError(`could not connect to the storage host (${networkProblem(connectionCode)})`);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		const said = storageErrorText(await readSome(response.body));
 		throw new StorageDownloadError(`the storage host answered HTTP ${response.statusCode}${said ? ` (${said})` : ''}`, response.statusCode);
 	}
+	const source = response.body;
 	const contentLength = contentLengthOf(response.headers);
-	const check = new LengthCheck(contentLength);
-	const body = pipeline(response.body, check, () => undefined);
-	return { body, contentLength, received: () => check.received };
+	const counter = { received: 0 };
+	// Pulled chunk by chunk: the response is read only as fast as the consumer takes it.
+	const body = ReadableStream.from(source).pipeThrough(lengthCheck(contentLength, counter));
+	return { body, contentLength, received: () => counter.received, close: () => source.destroy() };
 }

@@ -12,7 +12,7 @@ import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizePr
 import { failureToNodeError } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestPace } from './rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
-import { cancellableSleep, cancelSignalOf, throwIfCancelled } from './wait';
+import { cancellableSleep, cancelSignalOf, throwIfCancelled } from '../../../core/transport/wait';
 
 /**
  * The one door to GrowingIO. Operations describe what they want (path, query); this module owns

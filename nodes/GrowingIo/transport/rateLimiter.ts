@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { MAX_RETRY_AFTER_MS } from './retryPolicy';
-import { cancellableSleep, throwIfCancelled } from './wait';
+import { cancellableSleep, throwIfCancelled } from '../../../core/transport/wait';
 
 /**
  * A window limiter: at most `limit` request starts in any `windowMs` per key (GrowingIO: 2 per

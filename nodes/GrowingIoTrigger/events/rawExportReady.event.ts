@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { NodeOperationError, type IBinaryData, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
 import { linkLifetimeOption, rawExportSourceFields } from '../../GrowingIo/actions/rawExport.descriptions';
-import { askExport, exportName, fileInfo, partFileName, withPartDownload, type DownloadSettings, type ExportFile, type RawDataType } from '../../GrowingIo/helpers/rawExport';
+import { askExport, downloadPartBinary, exportName, fileInfo, partFileName, type DownloadSettings, type ExportFile, type RawDataType } from '../../GrowingIo/helpers/rawExport';
 import { checkDataTypes, readNumberOption } from '../../GrowingIo/helpers/rawExportParameters';
 import {
 	BEIJING_TIME,
@@ -217,9 +217,7 @@ async function deliver(this: IPollFunctions, period: ExportPeriod, dataType: str
 	const items: INodeExecutionData[] = [];
 	for (const file of files) {
 		const fileName = partFileName(file, settings.decompress);
-		const binary = (await withPartDownload.call(this, file, settings.decompress ? 'csv' : 'gzip', download, 0, async (body) =>
-			await this.helpers.prepareBinaryData(body, fileName, settings.decompress ? 'text/csv' : 'application/gzip'),
-		)) as IBinaryData;
+		const binary = await downloadPartBinary.call(this, file, settings.decompress, download, 0);
 		items.push({ json: { ...base, ...fileInfo(file), dataType: file.dataType, fileName }, binary: { data: binary } });
 	}
 	return items;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getDashboards } from '../../helpers/dashboards';
-import { readLimit } from '../../helpers/listLimit';
+import { readLimit } from '../../../../core/helpers/listLimit';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['dashboard'], operation: ['getMany'] };

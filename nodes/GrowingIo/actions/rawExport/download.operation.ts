@@ -1,7 +1,7 @@
-import type { IBinaryData, IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fileInfo, getExportFiles, partFileName, withPartDownload } from '../../helpers/rawExport';
+import { downloadPartBinary, fileInfo, getExportFiles, partFileName } from '../../helpers/rawExport';
 import { readRawExportParameters } from '../../helpers/rawExportParameters';
 import { rawExportFields, rawExportOptions } from '../rawExport.descriptions';
 
@@ -51,9 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const period of periods) {
 		for (const file of await getExportFiles.call(this, period, dataTypes, settings, itemIndex)) {
 			const fileName = partFileName(file, decompress);
-			const binary = (await withPartDownload.call(this, file, decompress ? 'csv' : 'gzip', settings, itemIndex, async (body) =>
-				await this.helpers.prepareBinaryData(body, fileName, decompress ? 'text/csv' : 'application/gzip'),
-			)) as IBinaryData;
+			const binary = await downloadPartBinary.call(this, file, decompress, settings, itemIndex);
 			const binaryData: IBinaryKeyData = { ...(inputBinary ?? {}), [field]: binary };
 			items.push({ json: { ...fileInfo(file), fileName }, binary: binaryData });
 		}

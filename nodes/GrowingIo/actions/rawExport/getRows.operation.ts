@@ -5,7 +5,7 @@ import { CsvFormatError } from '../../helpers/gzipCsv';
 import { fileInfo, getExportFiles, partFileName, withPartDownload, type ExportFile } from '../../helpers/rawExport';
 import { readNameList, readRawExportParameters } from '../../helpers/rawExportParameters';
 import { CellFormatError, readCsvRows } from '../../helpers/rawRows';
-import { readLimit } from '../../helpers/listLimit';
+import { readLimit } from '../../../../core/helpers/listLimit';
 import { DEFAULT_TIMEZONE } from '../../helpers/timeRange';
 import { limitField, returnAllField, timezoneField } from '../common.descriptions';
 import { rawExportFields, rawExportOptions } from '../rawExport.descriptions';

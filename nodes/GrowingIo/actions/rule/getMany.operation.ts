@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getDelimitedRows } from '../../helpers/csv';
-import { readLimit } from '../../helpers/listLimit';
+import { readLimit } from '../../../../core/helpers/listLimit';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 
 const show = { resource: ['rule'], operation: ['getMany'] };

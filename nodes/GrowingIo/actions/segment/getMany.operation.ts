@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readLimit } from '../../helpers/listLimit';
+import { readLimit } from '../../../../core/helpers/listLimit';
 import { getSegments } from '../../helpers/segments';
 import { limitField, optionsCollection, returnAllField } from '../common.descriptions';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
-import { readLimit } from '../../helpers/listLimit';
+import { readLimit } from '../../../../core/helpers/listLimit';
 import { getSegmentDownloadLinks, getSegmentUsers, linkExpiresAt, type SegmentLinkSettings } from '../../helpers/segments';
 import { limitField, optionsCollection, resourceLocator, returnAllField } from '../common.descriptions';
 

@@ -2,9 +2,9 @@ import * as workflow from 'n8n-workflow';
 import { ManualExecutionCancelledError, sleep } from 'n8n-workflow';
 
 /**
- * Every wait of this package (a rate-limit slot, a retry's backoff, a RUNNING export or `doing`
- * exporter poll) ends at once when the user stops the execution. Only operations have a cancel
- * signal; the trigger's polls and the list searches sleep plainly.
+ * Every wait of a node (a rate-limit slot, a retry's backoff, a poll for a job that is still
+ * running) ends at once when the user stops the execution. Only operations have a cancel signal;
+ * triggers' polls and list searches sleep plainly.
  */
 
 type SleepWithAbort = (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,8 +1,8 @@
 /**
  * Runs `work` for indexes 0..count-1 with at most `limit` running at once, results in index order.
  *
- * Items overlap so that a slow GrowingIO answer does not hold back the next request: the shared
- * rate limiter, not this pool, decides when each request starts. After the first failure no new
+ * Items overlap so that a slow answer does not hold back the next request: the shared rate
+ * limiter, not this pool, decides when each request starts. After the first failure no new
  * work starts; the failure with the lowest index is rethrown once running work has settled.
  */
 export async function mapInOrder<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T[]> {
