@@ -8,7 +8,7 @@
  *   3. bench/rawExport.bench.ts raw-export download and parse ratios
  *
  * Each bench runs in its own Node process (its memory and timers stay its own). The table is
- * printed at the end and written into README.md (section Performance) between the bench:results markers
+ * printed at the end and written into docs/performance.md between the bench:results markers
  * (BENCH_REPORT=<file> to write elsewhere, BENCH_REPORT=none to skip).
  *
  *   npm run bench                       all three (about 5–6 minutes on 2 cores)
@@ -26,7 +26,7 @@ import type { ReshapeResults } from './reshape.bench';
 
 const REPO = path.resolve(__dirname, '..');
 const N8N_BIN = process.env.N8N_BIN ?? path.join(REPO, '.cache/n8n-2.8.4/node_modules/.bin/n8n');
-const REPORT = process.env.BENCH_REPORT ?? path.join(__dirname, '..', 'README.md');
+const REPORT = process.env.BENCH_REPORT ?? path.join(__dirname, '..', 'docs', 'performance.md');
 const START_MARKER = '<!-- bench:results:start -->';
 const END_MARKER = '<!-- bench:results:end -->';
 
