@@ -21,7 +21,7 @@
  * sandbox's own clock; n8n's start-up is not included). Ideal = (N−1)/2 s, the least time N
  * requests can span at 2 per second; with latency the best possible is (N−1)/2 + latency.
  *
- * Runs n8n the way test/e2e/runE2e.ts does (user folder, env, package link, imports,
+ * Runs n8n the way test/e2e/runE2e.ts does (user folder, env, package installed from its tarball, imports,
  * execute-batch), with the helpers of test/e2e/n8nProcess.ts.
  *
  * Run alone: npx ts-node --transpile-only bench/atLimit.bench.ts (needs `npm run build` and
@@ -36,7 +36,7 @@ import { performance } from 'perf_hooks';
 
 import { CHARTS } from '../sandbox/data';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import { freePort, killN8n, N8N_BIN, n8nEnvironment, runN8n, runningN8n, tail } from '../test/e2e/n8nProcess';
+import { freePort, installPackage, killN8n, N8N_BIN, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from '../test/e2e/n8nProcess';
 
 const REPO = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -334,9 +334,10 @@ export async function runAtLimitBench(): Promise<AtLimitResults> {
 	const userFolder = path.join(work, 'user');
 	const logDir = path.join(work, 'logs');
 	const workflowDir = path.join(work, 'workflows');
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	for (const dir of [logDir, workflowDir, nodesDir]) fs.mkdirSync(dir, { recursive: true });
-	fs.symlinkSync(REPO, path.join(nodesDir, PACKAGE_NAME), 'dir');
+	for (const dir of [logDir, workflowDir]) fs.mkdirSync(dir, { recursive: true });
+	// Installed from its tarball as n8n installs it: one compiled limiter module that the node
+	// and the credential files both load, on n8n's own n8n-workflow.
+	installPackage(userFolder, packPackage(REPO, work));
 
 	const onSignal = (signal: NodeJS.Signals) => {
 		const child = runningN8n();

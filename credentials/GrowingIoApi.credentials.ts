@@ -16,7 +16,7 @@ import {
 	requestDestinationOrigin,
 } from '../nodes/GrowingIo/transport/auth';
 import { keyPairSession, sendWithHttpRequest, storedSession } from '../nodes/GrowingIo/transport/keyPairLogin';
-import { getRequestCancelSignal, getRequestInterval, limiterKey, waitForRequestSlot } from '../nodes/GrowingIo/transport/rateLimiter';
+import { getRequestCancelSignal, getRequestPace, limiterKey, waitForRequestSlot } from '../nodes/GrowingIo/transport/rateLimiter';
 
 /**
  * Credentials objects whose request this credential refused itself (a host other than the Base
@@ -170,7 +170,7 @@ export class GrowingIoApi implements ICredentialType {
 		}
 		// Every request that carries this credential takes a slot, including n8n's own retry
 		// after a re-login and HTTP Request nodes that use this credential.
-		await waitForRequestSlot(limiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestInterval(requestOptions), getRequestCancelSignal(requestOptions));
+		await waitForRequestSlot(limiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestPace(requestOptions), getRequestCancelSignal(requestOptions));
 
 		refusedCredentials.delete(credentials);
 		if (requestOptions.url === undefined) legacyRequestCredentials.add(credentials);

@@ -8,7 +8,7 @@ import {
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from '../transport/auth';
 import { keyPairSession, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
-import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, waitForRequestSlot } from '../transport/rateLimiter';
+import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, waitForRequestSlot } from '../transport/rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown } from '../transport/retryPolicy';
 
 /**
@@ -35,7 +35,7 @@ interface Project {
 async function pacedGet(send: HttpSend, project: Project, path: string, headers: Record<string, string>): Promise<HttpAnswer> {
 	const url = `${project.baseUrl}${path}`;
 	for (let attempt = 1; ; attempt++) {
-		await waitForRequestSlot(project.limiter, intervalForRate(DEFAULT_REQUESTS_PER_SECOND));
+		await waitForRequestSlot(project.limiter, paceForRate(DEFAULT_REQUESTS_PER_SECOND));
 		let answer: HttpAnswer;
 		try {
 			answer = await send({ method: 'GET', url, headers, timeoutMs: TIMEOUT_MS });

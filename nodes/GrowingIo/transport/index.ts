@@ -10,7 +10,7 @@ import {
 
 import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
 import { failureToNodeError } from './errors';
-import { DEFAULT_REQUESTS_PER_SECOND, intervalForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestInterval } from './rateLimiter';
+import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestPace } from './rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
 import { cancellableSleep, cancelSignalOf, throwIfCancelled } from '../../../core/transport/wait';
 
@@ -164,7 +164,7 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 			abortSignal: signal,
 		};
 		// The credential's authenticate hook waits for a slot at this pace before sending.
-		setRequestInterval(options, intervalForRate(settings.requestsPerSecond));
+		setRequestPace(options, paceForRate(settings.requestsPerSecond));
 		setRequestCancelSignal(options, signal);
 		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
 	};

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type ICredentialTestFunctions, type IHttpRequestHelper } from 'n8n-workflow';
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
-import { intervalForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
+import { paceForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
 
 /**
@@ -124,7 +124,7 @@ export async function keyPairSession(
 async function keyPairCodeWorks(send: HttpSend, credentials: ICredentialDataDecryptedObject, code: string): Promise<boolean> {
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const projectUid = normalizeProjectUid(credentials.projectUid);
-	await waitForRequestSlot(limiterKey(baseUrl, projectUid), intervalForRate(DEFAULT_REQUESTS_PER_SECOND));
+	await waitForRequestSlot(limiterKey(baseUrl, projectUid), paceForRate(DEFAULT_REQUESTS_PER_SECOND));
 	try {
 		const answer = await send({
 			method: 'GET',
@@ -175,7 +175,7 @@ async function logInWithKeyPair(send: HttpSend, credentials: ICredentialDataDecr
 
 	for (let attempt = 1; ; attempt++) {
 		// A login is a request to the project like any other: it waits for a slot.
-		await waitForRequestSlot(limiter, intervalForRate(DEFAULT_REQUESTS_PER_SECOND));
+		await waitForRequestSlot(limiter, paceForRate(DEFAULT_REQUESTS_PER_SECOND));
 		const tm = Date.now();
 		let answer: HttpAnswer;
 		try {
