@@ -8,8 +8,10 @@ import {
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from '../transport/auth';
 import { keyPairSession, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
-import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, waitForRequestSlot } from '../transport/rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown } from '../transport/retryPolicy';
+import { pauseRequests, waitForRequestSlot } from '../../../core/transport/rateLimiter';
+import { asksTooLongAWait, backoffDelay, describeThrown } from '../../../core/transport/retryPolicy';
+import { describeResponse } from '../transport/errorBody';
+import { GROWINGIO_PACE, projectLimiterKey } from '../transport/pace';
 
 /**
  * The Credential Test (n8n's "Test" button, via `testedBy` on both nodes). It checks the three
@@ -35,7 +37,7 @@ interface Project {
 async function pacedGet(send: HttpSend, project: Project, path: string, headers: Record<string, string>): Promise<HttpAnswer> {
 	const url = `${project.baseUrl}${path}`;
 	for (let attempt = 1; ; attempt++) {
-		await waitForRequestSlot(project.limiter, paceForRate(DEFAULT_REQUESTS_PER_SECOND));
+		await waitForRequestSlot(project.limiter, GROWINGIO_PACE);
 		let answer: HttpAnswer;
 		try {
 			answer = await send({ method: 'GET', url, headers, timeoutMs: TIMEOUT_MS });
@@ -122,7 +124,7 @@ export async function growingIoApiTest(this: ICredentialTestFunctions, credentia
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		const projectUid = normalizeProjectUid(credentials.projectUid);
 		if (!keyPair) normalizeApiToken(credentials.apiToken);
-		const project: Project = { baseUrl, projectUid, ai: String(credentials.projectId ?? '').trim(), keyPair, limiter: limiterKey(baseUrl, projectUid) };
+		const project: Project = { baseUrl, projectUid, ai: String(credentials.projectId ?? '').trim(), keyPair, limiter: projectLimiterKey(baseUrl, projectUid) };
 		return { status: 'OK', message: await checkProject(sendWithLegacyRequest(this.helpers.request), credentials, project) };
 	} catch (error) {
 		// Our own messages name fields and fixes only; anything else may carry request details.

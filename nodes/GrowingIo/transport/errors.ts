@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from './retryPolicy';
+import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from '../../../core/transport/retryPolicy';
 
 /** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
 export interface RequestContext {

@@ -10,8 +10,10 @@ import {
 
 import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
 import { failureToNodeError } from './errors';
-import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestPace } from './rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
+import { paceForRate, pauseRequests, setRequestCancelSignal, setRequestPace } from '../../../core/transport/rateLimiter';
+import { asksTooLongAWait, backoffDelay, describeThrown, type RequestFailure } from '../../../core/transport/retryPolicy';
+import { describeResponse } from './errorBody';
+import { DEFAULT_REQUESTS_PER_SECOND, projectLimiterKey } from './pace';
 import { cancellableSleep, cancelSignalOf, throwIfCancelled } from '../../../core/transport/wait';
 
 /**
@@ -145,7 +147,7 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 	const settings = readRequestSettings(this, itemIndex);
 	const project = await getProjectSettings.call(this, itemIndex);
 	const url = `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`;
-	const key = limiterKey(project.baseUrl, project.projectUid);
+	const key = projectLimiterKey(project.baseUrl, project.projectUid);
 	// Stop execution ends every wait below at once, and no request is sent after it.
 	const signal = cancelSignalOf(this);
 

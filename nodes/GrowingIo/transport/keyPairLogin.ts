@@ -2,8 +2,10 @@ import { createHash } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type ICredentialTestFunctions, type IHttpRequestHelper } from 'n8n-workflow';
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
-import { paceForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
+import { pauseRequests, waitForRequestSlot } from '../../../core/transport/rateLimiter';
+import { asksTooLongAWait, backoffDelay, describeThrown } from '../../../core/transport/retryPolicy';
+import { describeResponse, parseGrowingIoErrorBody } from './errorBody';
+import { GROWINGIO_PACE, projectLimiterKey } from './pace';
 
 /**
  * The legacy key-pair login (`POST /auth/token`) and the codes it issues, shared by the
@@ -124,7 +126,7 @@ export async function keyPairSession(
 async function keyPairCodeWorks(send: HttpSend, credentials: ICredentialDataDecryptedObject, code: string): Promise<boolean> {
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const projectUid = normalizeProjectUid(credentials.projectUid);
-	await waitForRequestSlot(limiterKey(baseUrl, projectUid), paceForRate(DEFAULT_REQUESTS_PER_SECOND));
+	await waitForRequestSlot(projectLimiterKey(baseUrl, projectUid), GROWINGIO_PACE);
 	try {
 		const answer = await send({
 			method: 'GET',
@@ -171,11 +173,11 @@ async function logInWithKeyPair(send: HttpSend, credentials: ICredentialDataDecr
 		);
 	}
 	const url = `${baseUrl}/auth/token`;
-	const limiter = limiterKey(baseUrl, projectUid);
+	const limiter = projectLimiterKey(baseUrl, projectUid);
 
 	for (let attempt = 1; ; attempt++) {
 		// A login is a request to the project like any other: it waits for a slot.
-		await waitForRequestSlot(limiter, paceForRate(DEFAULT_REQUESTS_PER_SECOND));
+		await waitForRequestSlot(limiter, GROWINGIO_PACE);
 		const tm = Date.now();
 		let answer: HttpAnswer;
 		try {
