@@ -1,6 +1,7 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
+import { toNodeError } from '../transport/errors';
 import * as chart from './chart/Chart.resource';
 import * as dashboard from './dashboard/Dashboard.resource';
 import * as funnel from './funnel/Funnel.resource';
@@ -43,11 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const { message, description } = error as { message: string; description?: string | null };
 				return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-				error.context.itemIndex ??= itemIndex;
-				throw error;
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	});
 	return [perItem.flat()];
