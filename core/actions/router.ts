@@ -1,6 +1,7 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { mapInOrder } from '../helpers/concurrency';
+import { asNodeError, type ToNodeError } from './nodeErrors';
 
 /** One operation of a node: runs for one input item and returns that item's output items. */
 export type Operation = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]> };
@@ -11,12 +12,14 @@ export type OperationsByResource = Record<string, Record<string, Operation>>;
 /**
  * Runs the chosen resource's operation for every input item, up to `maxItemsInFlight` at once,
  * output in input order. A failing item becomes `{ error, description }` with its pairedItem when
- * the node continues on fail; otherwise its error stops the node, pointing at the item.
+ * the node continues on fail; otherwise its error, as `toNodeError` makes it, stops the node,
+ * pointing at the item.
  */
 export async function routeItems(
 	this: IExecuteFunctions,
 	operations: OperationsByResource,
 	maxItemsInFlight: number,
+	toNodeError: ToNodeError = asNodeError,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -36,11 +39,7 @@ export async function routeItems(
 				const { message, description } = error as { message: string; description?: string | null };
 				return [{ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } }];
 			}
-			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-				error.context.itemIndex ??= itemIndex;
-				throw error;
-			}
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	});
 	return [perItem.flat()];

@@ -1,4 +1,6 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { readNumberInRange } from './numberParameters';
 
 /**
  * Return All / Limit of the list operations: undefined for Return All, else a whole number ≥ 1.
@@ -7,13 +9,10 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
  */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	const raw: unknown = this.getNodeParameter('limit', itemIndex, 50);
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `Limit must be a whole number of at least 1 (got "${String(raw)}")`, {
-			itemIndex,
-			description: 'Set Limit to the number of items to return, or turn on Return All.',
-		});
-	}
-	return limit;
+	return readNumberInRange(
+		this.getNode(),
+		this.getNodeParameter('limit', itemIndex, 50),
+		{ label: 'Limit', min: 1, whole: true, fix: 'Set Limit to the number of items to return, or turn on Return All.' },
+		itemIndex,
+	);
 }

@@ -111,6 +111,22 @@ describe('numbers with a unit say it in their name', () => {
 	});
 });
 
+describe('time range presets', () => {
+	const presets = FIELDS.filter(({ field }) => field.name === 'timeRange');
+
+	it('are listed alphabetically by name, as n8n\'s linter requires (verification ignores inline disables)', () => {
+		expect(presets.length).toBe(5); // four report operations and Metric Threshold's Time Window
+		for (const { field } of presets) {
+			const names = (field.options as INodePropertyOptions[]).map((option) => option.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('keep their defaults: Last 7 Days for the operations, Yesterday for Time Window', () => {
+		expect(presets.map(({ field }) => field.default).sort()).toEqual(['last7Days', 'last7Days', 'last7Days', 'last7Days', 'yesterday']);
+	});
+});
+
 describe('descriptions', () => {
 	it('start with "Whether" for booleans and only for booleans', () => {
 		const described = FIELDS.filter(({ field }) => field.description);

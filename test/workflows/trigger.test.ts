@@ -485,6 +485,14 @@ describe('Metric Threshold', () => {
 		expect(metric?.typeOptions).toMatchObject({ loadOptionsMethod: 'getChartMetrics', loadOptionsDependsOn: ['chartId.value'] });
 	});
 
+	it('a Threshold or Change (%) that is not a number in range is an error naming it and the range in words', async () => {
+		setClock('2026-10-01T09:00');
+		const text = trigger(sandbox, threshold('above', { threshold: '={{ "high" }}' }));
+		await expect(text.poll()).rejects.toThrow(/^Threshold must be a number \(got "high"\)$/);
+		const negative = trigger(sandbox, threshold('changesBy', { changePercent: -5 }));
+		await expect(negative.poll()).rejects.toThrow(/^Change \(%\) must be a number of at least 0 \(got "-5"\)$/);
+	});
+
 	it('an unknown metric names the chart\'s columns', async () => {
 		const { poll } = trigger(sandbox, threshold('above', { metric: '销售额' }));
 		await expect(poll()).rejects.toThrow(/Metric "销售额" is not a column of chart "访问用户量趋势" \(Lw3kP9sD\)/);
@@ -559,6 +567,17 @@ describe('One completeness rule: Options → Exclude Incomplete Data in the Grow
 		expect(error).toBeUndefined();
 		const asked = sandbox.requests.find((request) => request.path.includes('/charts/'));
 		expect(DateTime.fromMillis(Number(asked?.query.endTime), { zone: timezone }).toISO()).toBe(end);
+	});
+
+	it('Today before 06:00 Beijing time has no complete data: the error names Exclude Incomplete Data, and no request is sent', async () => {
+		const sandbox = await sandboxWith();
+		setClock('2026-11-20T05:00');
+		const { error } = await runGrowingIoNode(
+			{ resource: 'chart', operation: 'getData', chartId: { __rl: true, mode: 'id', value: 'Lw3kP9sD' }, timeRange: 'today', interval: 'day', options: { excludeIncompleteData: true } },
+			{ credentials: tokenCredentials(sandbox) },
+		);
+		expect(error?.message).toMatch(/^Exclude Incomplete Data: GrowingIO has no complete data for this time range yet/);
+		expect(sandbox.requests.filter((request) => request.path.includes('/charts/'))).toEqual([]);
 	});
 });
 

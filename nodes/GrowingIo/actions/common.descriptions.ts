@@ -32,15 +32,19 @@ export const requestSettingsOptions: INodeProperties[] = [
 	},
 ];
 
-/** An operation's Options: the request settings plus its own, sorted by name as n8n lists them. */
-export const optionsCollection = (show: Record<string, string[]>, extra: INodeProperties[] = []): INodeProperties => ({
+/**
+ * The Options collection of an operation or trigger event, sorted by name as n8n lists them:
+ * `extra` plus the request settings, which only operations offer (the trigger's polls use the
+ * defaults).
+ */
+export const optionsCollection = (show: Record<string, string[]>, extra: INodeProperties[] = [], { requestSettings = true } = {}): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
 	displayOptions: { show },
-	options: [...extra, ...requestSettingsOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	options: [...extra, ...(requestSettings ? requestSettingsOptions : [])].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
 
 export const returnAllField = (resource: string, operation: string): INodeProperties => ({

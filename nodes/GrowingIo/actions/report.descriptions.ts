@@ -14,19 +14,16 @@ export function timeRangeFields(show: Show): INodeProperties[] {
 			type: 'options',
 			default: 'last7Days',
 			displayOptions: { show },
-			// Nearest period first, as in GrowingIO's and Google Analytics' pickers: alphabetical order
-			// would put "Last 30 Days" before "Last 7 Days" and "Today" last.
-			// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
 			options: [
-				{ name: 'Today', value: 'today' },
-				{ name: 'Yesterday', value: 'yesterday' },
-				{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
+				{ name: 'Custom', value: 'custom' },
 				{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
-				{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
+				{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
+				{ name: 'Last Month', value: 'lastMonth' },
 				{ name: 'Last Week', value: 'lastWeek', description: 'Monday to Sunday of the previous week' },
 				{ name: 'This Month', value: 'thisMonth' },
-				{ name: 'Last Month', value: 'lastMonth' },
-				{ name: 'Custom', value: 'custom' },
+				{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
+				{ name: 'Today', value: 'today' },
+				{ name: 'Yesterday', value: 'yesterday' },
 			],
 			description: 'Days run from 00:00 to 23:59:59.999 in Options → Timezone (Beijing time unless changed)',
 		},

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeItems, type OperationsByResource } from '../../../core/actions/router';
+import { toNodeError } from '../transport/errors';
 import * as chart from './chart/Chart.resource';
 import * as dashboard from './dashboard/Dashboard.resource';
 import * as funnel from './funnel/Funnel.resource';
@@ -23,5 +24,5 @@ const operations: OperationsByResource = {
 const MAX_ITEMS_IN_FLIGHT = 8;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeItems.call(this, operations, MAX_ITEMS_IN_FLIGHT);
+	return await routeItems.call(this, operations, MAX_ITEMS_IN_FLIGHT, toNodeError);
 }

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-
 
 import { growingIoRequest, type GrowingIoContext, type RunContext } from '../transport';
 import { mapInOrder } from '../../../core/helpers/concurrency';
-import { fetchReport, reportToItems, type ApiVersion, type ReportKind } from './report';
+import { fetchReport, reportToItems, type ReportKind } from './report';
+import type { ApiVersion } from './reportParameters';
 import { expectList, expectObject } from './responses';
 import type { TimeRange } from './timeRange';
 

@@ -18,7 +18,8 @@ const URL_WORDS: Record<GrowingIoResourceKind, string[]> = {
 	segment: ['segment', 'segments', 'segmentation', 'segmentations'],
 };
 
-const KIND_LABELS: Record<GrowingIoResourceKind, string> = {
+/** Each kind as the node's messages name it, with GrowingIO's Chinese term users know it by. */
+export const RESOURCE_LABELS: Record<GrowingIoResourceKind, string> = {
 	dashboard: 'dashboard (看板)',
 	chart: 'chart (单图)',
 	funnel: 'funnel (漏斗)',
@@ -93,14 +94,14 @@ export async function resolveResourceId(
 	if (!text) {
 		throw new NodeOperationError(this.getNode(), `${displayName} is empty`, {
 			itemIndex,
-			description: `Choose a ${KIND_LABELS[kind]} from the list, paste its URL, or enter its ID.`,
+			description: `Choose a ${RESOURCE_LABELS[kind]} from the list, paste its URL, or enter its ID.`,
 		});
 	}
 	if (ID_PATTERN.test(text)) return text;
 
 	const parsed = parseGrowingIoUrl(text);
 	if (!parsed) {
-		throw new NodeOperationError(this.getNode(), `${displayName} "${text}" is not a GrowingIO ${KIND_LABELS[kind]} ID or URL`, {
+		throw new NodeOperationError(this.getNode(), `${displayName} "${text}" is not a GrowingIO ${RESOURCE_LABELS[kind]} ID or URL`, {
 			itemIndex,
 			description: `Enter the short ID (e.g. YoX28w7R) or paste the ${kind} URL from GrowingIO, e.g. https://www.growingio.com/projects/nxog09md/${kind}/YoX28w7R.`,
 		});
@@ -108,7 +109,7 @@ export async function resolveResourceId(
 	if (!parsed.id || parsed.kind !== kind) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`${displayName}: the URL "${text}" is not a link to a ${KIND_LABELS[kind]}${parsed.kind ? ` (it links to a ${KIND_LABELS[parsed.kind]})` : ''}`,
+			`${displayName}: the URL "${text}" is not a link to a ${RESOURCE_LABELS[kind]}${parsed.kind ? ` (it links to a ${RESOURCE_LABELS[parsed.kind]})` : ''}`,
 			{ itemIndex, description: `Open the ${kind} in GrowingIO and copy the URL from the address bar, or enter its ID.` },
 		);
 	}

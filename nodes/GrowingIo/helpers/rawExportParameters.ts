@@ -1,9 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
 import { readRequestSettings } from '../transport';
+import { withNodeErrors } from '../transport/errors';
+import { readNumberOption } from '../../../core/helpers/numberParameters';
 import { isRawDataType, RAW_DATA_TYPES, type DataTypeSelection, type DownloadSettings, type RawDataType } from './rawExport';
 import { resolveExportPeriods, type ExportPeriod } from './rawExportPeriods';
-import { TimeRangeError } from './timeRange';
 
 /** Reads the parameters of rawExport.descriptions.ts; bad values become errors naming them. */
 
@@ -54,38 +55,21 @@ export function checkDataTypes(node: INode, allDataTypes: unknown, value: unknow
 
 function readPeriods(context: IExecuteFunctions, itemIndex: number): ExportPeriod[] {
 	const dateRange = context.getNodeParameter('dateRange', itemIndex);
-	try {
-		return resolveExportPeriods({
-			exportType: context.getNodeParameter('exportType', itemIndex),
-			dateRange,
-			days: dateRange === 'lastDays' ? context.getNodeParameter('days', itemIndex, 3) : undefined,
-			start: dateRange === 'custom' ? context.getNodeParameter('startDate', itemIndex, '') : undefined,
-			end: dateRange === 'custom' ? context.getNodeParameter('endDate', itemIndex, '') : undefined,
-		});
-	} catch (error) {
-		if (error instanceof TimeRangeError) {
-			const message = error.message.startsWith(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
-			throw new NodeOperationError(context.getNode(), message, { itemIndex, description: error.hint });
-		}
-		throw error;
-	}
-}
-
-/** A number in an Options collection, from `min` to `max`; absent means `fallback`. */
-export function readNumberOption(node: INode, options: IDataObject, name: string, label: string, fallback: number, min: number, max: number, itemIndex?: number): number {
-	const value = options[name] ?? fallback;
-	const number = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
-	if (value === '' || !Number.isFinite(number) || number < min || number > max) {
-		throw new NodeOperationError(node, `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
-			itemIndex,
-			description: `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${fallback}).`,
-		});
-	}
-	return number;
+	const input = {
+		exportType: context.getNodeParameter('exportType', itemIndex),
+		dateRange,
+		days: dateRange === 'lastDays' ? context.getNodeParameter('days', itemIndex, 3) : undefined,
+		start: dateRange === 'custom' ? context.getNodeParameter('startDate', itemIndex, '') : undefined,
+		end: dateRange === 'custom' ? context.getNodeParameter('endDate', itemIndex, '') : undefined,
+	};
+	return withNodeErrors(context.getNode(), itemIndex, () => resolveExportPeriods(input));
 }
 
 /** GrowingIO's default link lifetime, for operations that use each link at once. */
 const DEFAULT_EXPIRE_MINUTES = 60;
+
+/** Options → Link Lifetime (Minutes): GrowingIO's `expire`, at most 7 days. */
+export const LINK_LIFETIME_OPTION = { name: 'expireMinutes', label: 'Link Lifetime (Minutes)', fallback: DEFAULT_EXPIRE_MINUTES, min: 1, max: 10080 };
 
 /**
  * `linkLifetime`: the operation offers Options → Link Lifetime (Minutes). Elsewhere a value left
@@ -102,9 +86,9 @@ export function readRawExportParameters(this: IExecuteFunctions, itemIndex: numb
 		options,
 		settings: {
 			expireMinutes: linkLifetime
-				? Math.round(readNumberOption(this.getNode(), options, 'expireMinutes', 'Link Lifetime (Minutes)', DEFAULT_EXPIRE_MINUTES, 1, 10080, itemIndex))
+				? Math.round(readNumberOption(this.getNode(), options, { ...LINK_LIFETIME_OPTION, fallback: DEFAULT_EXPIRE_MINUTES }, itemIndex))
 				: DEFAULT_EXPIRE_MINUTES,
-			maxWaitSeconds: readNumberOption(this.getNode(), options, 'maxWaitSeconds', 'Max Wait (Seconds)', 600, 1, 86400, itemIndex),
+			maxWaitSeconds: readNumberOption(this.getNode(), options, { name: 'maxWaitSeconds', label: 'Max Wait (Seconds)', fallback: 600, min: 1, max: 86400 }, itemIndex),
 			waitForCompletion: options.waitForCompletion !== false,
 			skipUnavailable: options.skipUnavailable === true,
 			maxTries,

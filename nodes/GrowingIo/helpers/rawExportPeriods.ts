@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 
-import { parseDate, TimeRangeError } from './timeRange';
+import { BEIJING_TIME, parseDate, TimeRangeError } from './timeRange';
+
+// Every period here is Beijing time; the raw-export helpers take the zone from this module.
+export { BEIJING_TIME };
 
 /**
  * The hours or days a raw export covers. GrowingIO names each export by its
@@ -8,7 +11,6 @@ import { parseDate, TimeRangeError } from './timeRange';
  * latest 15 days only, and is asked one period at a time.
  */
 
-export const BEIJING_TIME = 'Asia/Shanghai';
 export const RAW_EXPORT_RETENTION_DAYS = 15;
 
 export const EXPORT_TYPES = ['day', 'hour'] as const;

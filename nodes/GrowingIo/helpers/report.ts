@@ -2,7 +2,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import type { RunContext } from '../transport';
 import { pollExporter } from './exporter';
-import type { ReportSettings } from './reportParameters';
+import { RESOURCE_LABELS } from './ids';
+import type { ApiVersion, ReportSettings } from './reportParameters';
+import { unexpectedAnswer } from './responses';
 import { columnKeys, MAX_REPORT_ROWS, metaForRows, tableProblem, tableToRows, type ReportTable } from './table';
 
 /**
@@ -12,7 +14,6 @@ import { columnKeys, MAX_REPORT_ROWS, metaForRows, tableProblem, tableToRows, ty
  */
 
 export type ReportKind = 'chart' | 'funnel' | 'retention';
-export type ApiVersion = 'v1' | 'v2' | 'v3';
 
 export const REPORT_PATHS: Record<ReportKind, Partial<Record<ApiVersion, string>>> = {
 	chart: {
@@ -22,12 +23,6 @@ export const REPORT_PATHS: Record<ReportKind, Partial<Record<ApiVersion, string>
 	},
 	funnel: { v2: '/v2/projects/{projectUid}/funnels/:id.json', v3: '/v3/exporter/projects/{projectUid}/funnels/:id' },
 	retention: { v2: '/v2/projects/{projectUid}/retentions/:id.json', v3: '/v3/exporter/projects/{projectUid}/retentions/:id' },
-};
-
-export const REPORT_LABELS: Record<ReportKind, string> = {
-	chart: 'chart (单图)',
-	funnel: 'funnel (漏斗)',
-	retention: 'retention (留存)',
 };
 
 export interface ReportRequest {
@@ -49,9 +44,9 @@ export async function fetchReport(this: RunContext, request: ReportRequest): Pro
 	const { kind, id, itemIndex } = request;
 	const template = REPORT_PATHS[kind][request.apiVersion];
 	if (!template) {
-		throw reportError(this, itemIndex, `API Version "${request.apiVersion}" is not available for a ${REPORT_LABELS[kind]}`, 'Choose v2 or the v3 exporter.');
+		throw reportError(this, itemIndex, `API Version "${request.apiVersion}" is not available for a ${RESOURCE_LABELS[kind]}`, 'Choose v2 or the v3 exporter.');
 	}
-	const subject = `${REPORT_LABELS[kind]} "${id}"`;
+	const subject = `${RESOURCE_LABELS[kind]} "${id}"`;
 	// v1/v2 answer at once; the v3 exporter says `doing` until the report is ready.
 	const body = (await pollExporter.call(this, {
 		path: template.replace(':id', encodeURIComponent(id)),
@@ -74,12 +69,11 @@ export async function fetchReport(this: RunContext, request: ReportRequest): Pro
 function checkReport(context: RunContext, body: unknown, subject: string, itemIndex: number): IDataObject & ReportTable {
 	const problem = tableProblem(body);
 	if (problem) {
-		throw reportError(
-			context,
+		throw unexpectedAnswer(context.getNode(), subject, problem, {
 			itemIndex,
-			`GrowingIO sent an unexpected answer for ${subject}: ${problem}`,
-			'Check that the Base URL in the credential points to the GrowingIO API and that the ID is of the right kind. If both are right, GrowingIO may have changed this API: please report it.',
-		);
+			description:
+				'Check that the Base URL in the credential points to the GrowingIO API and that the ID is of the right kind. If both are right, GrowingIO may have changed this API: please report it.',
+		});
 	}
 	const table = body as IDataObject & ReportTable;
 	if (table.data.length > MAX_REPORT_ROWS) {

@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiVersion } from './report';
-import { DEFAULT_TIMEZONE, resolveTimeRange, TimeRangeError, type TimeRange } from './timeRange';
+import { withNodeErrors } from '../transport/errors';
+import { readNumberOption } from '../../../core/helpers/numberParameters';
+import { DEFAULT_TIMEZONE, resolveTimeRange, type TimeRange } from './timeRange';
 
 /** Reads the report parameters of report.descriptions.ts; bad values become errors naming them. */
 
@@ -14,6 +15,9 @@ export const INTERVAL_MS: Record<string, number> = {
 
 /** GrowingIO serves hourly buckets only for ranges of up to 7 days. */
 const MAX_HOURLY_DAYS = 7;
+
+/** GrowingIO's report APIs: v1 (charts only), v2, and the asynchronous v3 exporter. */
+export type ApiVersion = 'v1' | 'v2' | 'v3';
 
 export interface ReportSettings {
 	range: TimeRange;
@@ -38,29 +42,20 @@ export function readReportSettings(this: IExecuteFunctions, itemIndex: number): 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const timezone = asText(this, options.timezone ?? DEFAULT_TIMEZONE, 'Options → Timezone', itemIndex);
 	const preset = this.getNodeParameter('timeRange', itemIndex) as string;
-	let range: TimeRange;
-	try {
-		range = resolveTimeRange({
-			preset,
-			start: preset === 'custom' ? this.getNodeParameter('startDate', itemIndex, '') : undefined,
-			end: preset === 'custom' ? this.getNodeParameter('endDate', itemIndex, '') : undefined,
-			timezone,
-			excludeIncompleteData: options.excludeIncompleteData === true,
-		});
-	} catch (error) {
-		if (error instanceof TimeRangeError) {
-			throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.hint });
-		}
-		throw error;
-	}
-
-	const maxWaitSeconds = Number(options.maxWaitSeconds ?? 120);
-	if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds < 1) {
-		throw new NodeOperationError(this.getNode(), `Options → Max Wait (Seconds) must be a number of at least 1 (got "${String(options.maxWaitSeconds)}")`, {
-			itemIndex,
-			description: 'Set Max Wait (Seconds) to e.g. 120, or remove the option.',
-		});
-	}
+	const input = {
+		preset,
+		start: preset === 'custom' ? this.getNodeParameter('startDate', itemIndex, '') : undefined,
+		end: preset === 'custom' ? this.getNodeParameter('endDate', itemIndex, '') : undefined,
+		timezone,
+		excludeIncompleteData: options.excludeIncompleteData === true,
+	};
+	const range = withNodeErrors(this.getNode(), itemIndex, () => resolveTimeRange(input));
+	const maxWaitSeconds = readNumberOption(
+		this.getNode(),
+		options,
+		{ name: 'maxWaitSeconds', label: 'Max Wait (Seconds)', fallback: 120, min: 1, fix: 'Set Max Wait (Seconds) to e.g. 120, or remove the option.' },
+		itemIndex,
+	);
 	return {
 		range,
 		timezone: range.timezone,

@@ -11,11 +11,21 @@ function describe(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function unexpected(node: INode, what: string, expected: string, body: unknown, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(node, `GrowingIO sent an unexpected answer for ${what}: expected ${expected}, got ${describe(body)}`, {
-		itemIndex,
-		description: 'Check that the Base URL in the credential points to the GrowingIO API. If it does, GrowingIO may have changed this API: please report it.',
+const CHECK_BASE_URL = 'Check that the Base URL in the credential points to the GrowingIO API. If it does, GrowingIO may have changed this API: please report it.';
+
+/**
+ * An answer of GrowingIO's that this node cannot use: `problem` says what was wrong with it,
+ * `description` (by default: check the Base URL, else report it) what to do.
+ */
+export function unexpectedAnswer(node: INode, subject: string, problem: string, options: { itemIndex?: number; description?: string } = {}): NodeOperationError {
+	return new NodeOperationError(node, `GrowingIO sent an unexpected answer for ${subject}: ${problem}`, {
+		itemIndex: options.itemIndex,
+		description: options.description ?? CHECK_BASE_URL,
 	});
+}
+
+function unexpected(node: INode, what: string, expected: string, body: unknown, itemIndex?: number): NodeOperationError {
+	return unexpectedAnswer(node, what, `expected ${expected}, got ${describe(body)}`, { itemIndex });
 }
 
 export function expectList(node: INode, body: unknown, what: string, itemIndex?: number): IDataObject[] {

@@ -2,17 +2,19 @@ import { DateTime } from 'luxon';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { growingIoRequest } from '../transport';
+import { toNodeError } from '../transport/errors';
 import { getDelimitedRows } from './csv';
+import { RESOURCE_LABELS } from './ids';
 import { pollExporter } from './exporter';
-import { BEIJING_TIME } from './rawExportPeriods';
-import { expectList } from './responses';
+import { expectList, unexpectedAnswer } from './responses';
+import { BEIJING_TIME } from './timeRange';
 
 /** Segments (分群): the list, their users as rows (users.csv) and v3 download links. */
 
 /** GrowingIO's cap on one users.csv download. */
 export const MAX_SEGMENT_USERS = 200000;
 
-const segmentSubject = (segmentId: string) => `segment (分群) "${segmentId}"`;
+const segmentSubject = (segmentId: string) => `${RESOURCE_LABELS.segment} "${segmentId}"`;
 
 /** segmentations.json, checked: `{ id, name, userType: 'u' | 'cs1', userNum, updatedAt }` each. */
 export async function getSegments(this: IExecuteFunctions | ILoadOptionsFunctions, itemIndex?: number): Promise<IDataObject[]> {
@@ -40,11 +42,12 @@ export async function getSegmentUsers(
 			itemIndex,
 		});
 	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '400') {
+		const nodeError = toNodeError(this.getNode(), error, itemIndex);
+		if (nodeError instanceof NodeApiError && nodeError.httpCode === '400') {
 			// GrowingIO's docs give the cap for v2 and v3 alike, so the link may be refused too.
-			error.description = `GrowingIO serves at most ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users per users.csv download. Try Output → "Download Link (V3 Exporter)"; if GrowingIO refuses that too, split the segment in GrowingIO into parts of fewer than ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users.`;
+			nodeError.description = `GrowingIO serves at most ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users per users.csv download. Try Output → "Download Link (V3 Exporter)"; if GrowingIO refuses that too, split the segment in GrowingIO into parts of fewer than ${MAX_SEGMENT_USERS.toLocaleString('en-US')} users.`;
 		}
-		throw error;
+		throw nodeError;
 	}
 }
 
@@ -113,13 +116,11 @@ export async function getSegmentDownloadLinks(
 	}
 	const links = body?.downloadLinks;
 	if (status !== 'done' || !Array.isArray(links) || !links.length || !links.every((link) => typeof link === 'string' && link)) {
-		throw new NodeOperationError(
+		throw unexpectedAnswer(
 			this.getNode(),
-			`GrowingIO sent an unexpected answer for ${subject}: expected status "done" with a list of download links, got ${status === undefined ? 'no status' : `status "${String(status)}"`}`,
-			{
-				itemIndex,
-				description: 'Check that the Base URL in the credential points to the GrowingIO API. If it does, GrowingIO may have changed this API: please report it.',
-			},
+			subject,
+			`expected status "done" with a list of download links, got ${status === undefined ? 'no status' : `status "${String(status)}"`}`,
+			{ itemIndex },
 		);
 	}
 	return links as string[];

@@ -19,7 +19,10 @@ export const TIME_RANGE_PRESETS = [
 ] as const;
 export type TimeRangePreset = (typeof TIME_RANGE_PRESETS)[number];
 
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+/** GrowingIO's clock: its days, export periods and link times are Beijing time. */
+export const BEIJING_TIME = 'Asia/Shanghai';
+/** The Timezone parameters' default: GrowingIO's own days. */
+export const DEFAULT_TIMEZONE = BEIJING_TIME;
 
 /** Statistics lag about 30 minutes behind events. */
 const PROCESSING_DELAY_MINUTES = 30;
@@ -44,7 +47,7 @@ export interface DataCompleteness {
  * incomplete window) and by Dashboard Digest's Ready At (which sends a day once it is final).
  */
 export function dataCompleteness(now: DateTime, readyHour = PREVIOUS_DAY_COMPLETE_HOUR): DataCompleteness {
-	const beijing = now.setZone(DEFAULT_TIMEZONE);
+	const beijing = now.setZone(BEIJING_TIME);
 	const lagged = now.minus({ minutes: PROCESSING_DELAY_MINUTES });
 	const today = beijing.startOf('day');
 	const lastFinishedDayEnd = beijing.hour < readyHour ? today.minus({ days: 1 }) : today;

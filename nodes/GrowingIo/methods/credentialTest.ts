@@ -1,17 +1,9 @@
-import {
-	sleep,
-	type ICredentialDataDecryptedObject,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
-	type INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from '../transport/auth';
-import { keyPairSession, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
-import { pauseRequests, waitForRequestSlot } from '../../../core/transport/rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeThrown } from '../../../core/transport/retryPolicy';
+import { keyPairSession, sendPaced, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
 import { describeResponse } from '../transport/errorBody';
-import { GROWINGIO_PACE, projectLimiterKey } from '../transport/pace';
+import { projectLimiterKey } from '../transport/pace';
 
 /**
  * The Credential Test (n8n's "Test" button, via `testedBy` on both nodes). It checks the three
@@ -33,29 +25,11 @@ interface Project {
 	limiter: string;
 }
 
-/** One paced GET with retries for GrowingIO's own hiccups (429, 5xx, resets); any answer else comes back. */
+/** One paced GET with retries for GrowingIO's own hiccups (429, 5xx, resets); any other answer comes back. */
 async function pacedGet(send: HttpSend, project: Project, path: string, headers: Record<string, string>): Promise<HttpAnswer> {
-	const url = `${project.baseUrl}${path}`;
-	for (let attempt = 1; ; attempt++) {
-		await waitForRequestSlot(project.limiter, GROWINGIO_PACE);
-		let answer: HttpAnswer;
-		try {
-			answer = await send({ method: 'GET', url, headers, timeoutMs: TIMEOUT_MS });
-		} catch (error) {
-			const code = String((error as { code?: unknown }).code ?? 'no answer');
-			if (describeThrown({ httpCode: code }).retryable && attempt < TRIES) {
-				await sleep(backoffDelay(attempt));
-				continue;
-			}
-			throw new CredentialConfigError(`Could not reach ${project.baseUrl} (${code}). Check the Base URL.`);
-		}
-		const failure = answer.statusCode >= 400 ? describeResponse(answer.statusCode, answer.headers, answer.body) : undefined;
-		// A Retry-After over the transport's cap comes back as the answer: the Test must not hang on it.
-		if (!failure?.retryable || attempt >= TRIES || asksTooLongAWait(failure)) return answer;
-		const delay = backoffDelay(attempt, failure.retryAfterMs);
-		if (answer.statusCode === 429) pauseRequests(project.limiter, delay);
-		await sleep(delay);
-	}
+	const result = await sendPaced(send, project.limiter, TRIES, () => ({ method: 'GET', url: `${project.baseUrl}${path}`, headers, timeoutMs: TIMEOUT_MS }));
+	if ('noAnswer' in result) throw new CredentialConfigError(`Could not reach ${project.baseUrl} (${result.noAnswer}). Check the Base URL.`);
+	return result.answer;
 }
 
 function said(answer: HttpAnswer): string {

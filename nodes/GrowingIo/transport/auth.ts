@@ -15,6 +15,15 @@ export class CredentialConfigError extends Error {
 	}
 }
 
+/** `text` as a URL (relative to `base` when given), or undefined when it is none. */
+function parseUrl(text: string, base?: string): URL | undefined {
+	try {
+		return new URL(text, base);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * GrowingIO's current docs send the token bare (`Authorization: <token>`); older pages showed
  * `Token <token>` and users often paste `Bearer <token>`, so a leading scheme word is removed.
@@ -40,10 +49,8 @@ export function normalizeApiToken(raw: unknown): string {
 /** Base URL must be a bare origin: paths such as /projects/… belong to the requests, not the host. */
 export function normalizeBaseUrl(raw: unknown): string {
 	const text = String(raw ?? '').trim() || DEFAULT_BASE_URL;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = parseUrl(text);
+	if (!url) {
 		throw new CredentialConfigError(
 			`The Base URL "${text}" in the GrowingIO credential is not a valid URL. Use e.g. ${DEFAULT_BASE_URL}.`,
 		);
@@ -83,11 +90,7 @@ export function signAuthToken(privateKey: string, projectUid: string, ai: string
 
 /** Where a request is going, resolving a relative `url` against `baseURL` as axios does. */
 export function requestOrigin(url: string | undefined, baseURL?: string): string | undefined {
-	try {
-		return new URL(url ?? '', baseURL).origin;
-	} catch {
-		return undefined;
-	}
+	return parseUrl(url ?? '', baseURL)?.origin;
 }
 
 /** The destination fields of both request shapes n8n hands to a credential's authenticate. */

@@ -1,5 +1,8 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { asNodeError } from '../../../core/actions/nodeErrors';
+import { TimeRangeError } from '../helpers/timeRange';
+import { CredentialConfigError } from './auth';
 import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from '../../../core/transport/retryPolicy';
 
 /** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
@@ -25,16 +28,18 @@ function tries(attempts: number): string {
 	return attempts > 1 ? ` after ${attempts} tries` : '';
 }
 
+/** A credential field our own checks refused, or a failed key-pair login: `problem` names the field and the fix. */
+function credentialProblem(problem: string): { message: string; description: string } {
+	// n8n's execution summary shows only the description, so it repeats the problem.
+	return { message: problem, description: `${problem} Open the GrowingIO credential used by this node, correct it and save it.` };
+}
+
 /** Message = what happened; description = what to do about it (n8n's UX guidelines). */
 function explain(failure: RequestFailure, { attempts, subject }: RequestContext): { message: string; description: string } {
 	const thing = subject ?? 'the requested data';
 	switch (failure.kind) {
 		case 'credentials':
-			return {
-				message: failure.message ?? 'The GrowingIO credential is not usable',
-				// n8n's execution summary shows only the description, so it repeats the problem.
-				description: `${failure.message ?? 'The GrowingIO credential is not usable'} Open the GrowingIO credential used by this node, correct it and save it.`,
-			};
+			return credentialProblem(failure.message ?? 'The GrowingIO credential is not usable');
 		case 'timeout':
 			return {
 				message: `GrowingIO did not answer in time${tries(attempts)}`,
@@ -135,4 +140,31 @@ export function failureToNodeError(node: INode, failure: RequestFailure, context
 		httpCode: failure.status ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
+}
+
+/**
+ * The one place where an error thrown inside the node becomes the node error n8n shows: the
+ * helpers' own TimeRangeError (naming its parameter) and CredentialConfigError (naming the
+ * credential field) get their what-to-do text; node errors pass on with the item they are for;
+ * anything else is wrapped, keeping its message.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof TimeRangeError) {
+		const message = error.message.startsWith(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
+		return new NodeOperationError(node, message, { itemIndex, description: error.hint });
+	}
+	if (error instanceof CredentialConfigError) {
+		const { message, description } = credentialProblem(error.message);
+		return new NodeOperationError(node, message, { itemIndex, description });
+	}
+	return asNodeError(node, error, itemIndex);
+}
+
+/** Runs `read` (parameter checks, credential fields); whatever it throws comes out as toNodeError made it. */
+export function withNodeErrors<T>(node: INode, itemIndex: number | undefined, read: () => T): T {
+	try {
+		return read();
+	} catch (error) {
+		throw toNodeError(node, error, itemIndex);
+	}
 }

@@ -8,8 +8,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { CredentialConfigError, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
-import { failureToNodeError } from './errors';
+import { readNumberOption } from '../../../core/helpers/numberParameters';
+import { normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
+import { failureToNodeError, withNodeErrors } from './errors';
 import { paceForRate, pauseRequests, setRequestCancelSignal, setRequestPace } from '../../../core/transport/rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeThrown, type RequestFailure } from '../../../core/transport/retryPolicy';
 import { describeResponse } from './errorBody';
@@ -57,17 +58,8 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 export function readRequestSettings(context: GrowingIoContext, itemIndex: number | undefined): RequestSettings {
 	if (itemIndex === undefined || !('getInputData' in context)) return DEFAULT_REQUEST_SETTINGS;
 	const options = (context as IExecuteFunctions).getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const number = (name: keyof RequestSettings, min: number, max: number, label: string): number => {
-		const value = options[name] ?? DEFAULT_REQUEST_SETTINGS[name];
-		const parsed = Number(value);
-		if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-			throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from ${min} to ${max} (got "${String(value)}")`, {
-				itemIndex,
-				description: `Set ${label} to a number between ${min} and ${max}, or remove the option to use the default (${DEFAULT_REQUEST_SETTINGS[name]}).`,
-			});
-		}
-		return parsed;
-	};
+	const number = (name: keyof RequestSettings, min: number, max: number, label: string): number =>
+		readNumberOption(context.getNode(), options, { name, label, fallback: DEFAULT_REQUEST_SETTINGS[name], min, max }, itemIndex);
 	return {
 		// GrowingIO allows 2 per second; users may go slower, never faster.
 		requestsPerSecond: number('requestsPerSecond', 0.01, DEFAULT_REQUESTS_PER_SECOND, 'Requests per Second'),
@@ -82,9 +74,9 @@ export async function getProjectSettings(
 	itemIndex?: number,
 ): Promise<{ baseUrl: string; projectUid: string; ai: string; keyPair: boolean }> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	try {
+	// Checked here so a bad field is a clear error before any request is made.
+	return withNodeErrors(this.getNode(), itemIndex, () => {
 		const keyPair = credentials.authentication === 'keyPair';
-		// Checked here so a bad field is a clear error before any request is made.
 		if (!keyPair) normalizeApiToken(credentials.apiToken);
 		return {
 			baseUrl: normalizeBaseUrl(credentials.baseUrl),
@@ -92,15 +84,7 @@ export async function getProjectSettings(
 			ai: String(credentials.projectId ?? '').trim(),
 			keyPair,
 		};
-	} catch (error) {
-		if (error instanceof CredentialConfigError) {
-			throw new NodeOperationError(this.getNode(), error.message, {
-				itemIndex,
-				description: `${error.message} Open the GrowingIO credential used by this node, correct it and save it.`,
-			});
-		}
-		throw error;
-	}
+	});
 }
 
 function fillPath(path: string, project: { projectUid: string; ai: string }, context: GrowingIoContext, itemIndex?: number): string {

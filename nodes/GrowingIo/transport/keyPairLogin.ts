@@ -61,6 +61,42 @@ export function sendWithLegacyRequest(request: ICredentialTestFunctions['helpers
 		})) as HttpAnswer;
 }
 
+/** How one paced exchange ended: GrowingIO's last answer, or the error code of the last try that got none. */
+export type PacedResult = { answer: HttpAnswer; attempts: number } | { noAnswer: string; retryable: boolean; attempts: number };
+
+/**
+ * Sends `call()` (built anew for each try) through the project's limiter, trying again up to
+ * `tries` times on GrowingIO's own hiccups (429, 5xx, resets, timeouts) with backoff. A
+ * Retry-After over the transport's cap comes back at once: a login or a Credential Test must not
+ * hold every execution waiting on it.
+ */
+export async function sendPaced(send: HttpSend, limiter: string, tries: number, call: () => HttpCall): Promise<PacedResult> {
+	for (let attempt = 1; ; attempt++) {
+		await waitForRequestSlot(limiter, GROWINGIO_PACE);
+		const answer = await answerOrCode(send, call());
+		if ('noAnswer' in answer) {
+			const { retryable } = describeThrown({ httpCode: answer.noAnswer });
+			if (!retryable || attempt >= tries) return { noAnswer: answer.noAnswer, retryable, attempts: attempt };
+			await sleep(backoffDelay(attempt));
+			continue;
+		}
+		const failure = answer.statusCode >= 200 && answer.statusCode < 300 ? undefined : describeResponse(answer.statusCode, answer.headers, answer.body);
+		if (!failure?.retryable || attempt >= tries || asksTooLongAWait(failure)) return { answer, attempts: attempt };
+		const delay = backoffDelay(attempt, failure.retryAfterMs);
+		if (answer.statusCode === 429) pauseRequests(limiter, delay);
+		await sleep(delay);
+	}
+}
+
+/** The answer, or only the code of the error when none came: the HTTP client's error carries the request (signature, public key). */
+async function answerOrCode(send: HttpSend, call: HttpCall): Promise<HttpAnswer | { noAnswer: string }> {
+	try {
+		return await send(call);
+	} catch (error) {
+		return { noAnswer: String((error as { code?: unknown }).code ?? 'no answer') };
+	}
+}
+
 /** A login code and when this process received it (ms); the time orders codes from several processes. */
 export interface KeyPairSession {
 	code: string;
@@ -126,19 +162,14 @@ export async function keyPairSession(
 async function keyPairCodeWorks(send: HttpSend, credentials: ICredentialDataDecryptedObject, code: string): Promise<boolean> {
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const projectUid = normalizeProjectUid(credentials.projectUid);
-	await waitForRequestSlot(projectLimiterKey(baseUrl, projectUid), GROWINGIO_PACE);
-	try {
-		const answer = await send({
-			method: 'GET',
-			url: `${baseUrl}/projects/${encodeURIComponent(projectUid)}/dashboards.json`,
-			headers: growingIoAuthHeaders(credentials, code),
-			timeoutMs: LOGIN_TIMEOUT_MS,
-		});
-		return answer.statusCode !== 401;
-	} catch {
-		// No answer says nothing about the code; a new login would not help either.
-		return true;
-	}
+	const result = await sendPaced(send, projectLimiterKey(baseUrl, projectUid), 1, () => ({
+		method: 'GET',
+		url: `${baseUrl}/projects/${encodeURIComponent(projectUid)}/dashboards.json`,
+		headers: growingIoAuthHeaders(credentials, code),
+		timeoutMs: LOGIN_TIMEOUT_MS,
+	}));
+	// No answer says nothing about the code; a new login would not help either.
+	return 'noAnswer' in result || result.answer.statusCode !== 401;
 }
 
 /** The stored code and its issue time as n8n keeps them in the credential's hidden fields. */
@@ -173,60 +204,43 @@ async function logInWithKeyPair(send: HttpSend, credentials: ICredentialDataDecr
 		);
 	}
 	const url = `${baseUrl}/auth/token`;
-	const limiter = projectLimiterKey(baseUrl, projectUid);
-
-	for (let attempt = 1; ; attempt++) {
-		// A login is a request to the project like any other: it waits for a slot.
-		await waitForRequestSlot(limiter, GROWINGIO_PACE);
+	// Signed anew for every try: GrowingIO refuses a stale timestamp.
+	const result = await sendPaced(send, projectLimiterKey(baseUrl, projectUid), KEY_PAIR_LOGIN_TRIES, () => {
 		const tm = Date.now();
-		let answer: HttpAnswer;
-		try {
-			answer = await send({
-				method: 'POST',
-				url,
-				headers: { 'X-Client-Id': publicKey, 'Content-Type': 'application/x-www-form-urlencoded' },
-				// GrowingIO documents a raw body, not form fields; the string is already url-safe.
-				body: `project=${encodeURIComponent(projectUid)}&ai=${encodeURIComponent(ai)}&tm=${tm}&auth=${signAuthToken(privateKey, projectUid, ai, tm)}`,
-				timeoutMs: LOGIN_TIMEOUT_MS,
-			});
-		} catch (error) {
-			// Only the code is kept: the HTTP client's error carries the request (signature, public key).
-			const code = String((error as { code?: unknown }).code ?? 'no answer');
-			const failure = describeThrown({ httpCode: code });
-			if (failure.retryable && attempt < KEY_PAIR_LOGIN_TRIES) {
-				await sleep(backoffDelay(attempt));
-				continue;
-			}
-			throw new CredentialConfigError(
-				failure.retryable
-					? `GrowingIO's login at ${url} did not answer (${code}, ${attempt} tries). This is not a problem with the key pair; try again later.`
-					: `Could not reach ${url} to log in with the key pair (${code}). Check the Base URL.`,
-			);
-		}
-
-		if (answer.statusCode >= 200 && answer.statusCode < 300) return { code: issuedCode(answer.body), issuedAt: Date.now() };
-		const failure = describeResponse(answer.statusCode, answer.headers, answer.body);
-		if (asksTooLongAWait(failure)) {
-			// The same cap as every other request: a login must not hold every execution for hours.
-			throw new CredentialConfigError(
-				`GrowingIO asked to wait ${Math.round((failure.retryAfterMs ?? 0) / 1000)} s before the next key-pair login (HTTP 429). This is not a problem with the key pair; try again after that time.`,
-			);
-		}
-		if (failure.retryable && attempt < KEY_PAIR_LOGIN_TRIES) {
-			const delay = backoffDelay(attempt, failure.retryAfterMs);
-			if (answer.statusCode === 429) pauseRequests(limiter, delay);
-			await sleep(delay);
-			continue;
-		}
-		// GrowingIO's own message only: an HTML page's title ("502 Bad Gateway") would make n8n
-		// replace the whole message with its generic one.
-		const said = failure.message ? `: ${failure.message}` : '';
+		return {
+			method: 'POST',
+			url,
+			headers: { 'X-Client-Id': publicKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+			// GrowingIO documents a raw body, not form fields; the string is already url-safe.
+			body: `project=${encodeURIComponent(projectUid)}&ai=${encodeURIComponent(ai)}&tm=${tm}&auth=${signAuthToken(privateKey, projectUid, ai, tm)}`,
+			timeoutMs: LOGIN_TIMEOUT_MS,
+		};
+	});
+	if ('noAnswer' in result) {
 		throw new CredentialConfigError(
-			failure.retryable
-				? `GrowingIO's login failed on its side (HTTP ${answer.statusCode}${said}) ${attempt} times. This is not a problem with the key pair; try again later.`
-				: `GrowingIO refused the key-pair login (HTTP ${answer.statusCode}${said}). ${loginAdvice(failure.errorCodes)} Or use an API Token instead.`,
+			result.retryable
+				? `GrowingIO's login at ${url} did not answer (${result.noAnswer}, ${result.attempts} tries). This is not a problem with the key pair; try again later.`
+				: `Could not reach ${url} to log in with the key pair (${result.noAnswer}). Check the Base URL.`,
 		);
 	}
+
+	const { answer, attempts } = result;
+	if (answer.statusCode >= 200 && answer.statusCode < 300) return { code: issuedCode(answer.body), issuedAt: Date.now() };
+	const failure = describeResponse(answer.statusCode, answer.headers, answer.body);
+	if (asksTooLongAWait(failure)) {
+		// The same cap as every other request: a login must not hold every execution for hours.
+		throw new CredentialConfigError(
+			`GrowingIO asked to wait ${Math.round((failure.retryAfterMs ?? 0) / 1000)} s before the next key-pair login (HTTP 429). This is not a problem with the key pair; try again after that time.`,
+		);
+	}
+	// GrowingIO's own message only: an HTML page's title ("502 Bad Gateway") would make n8n
+	// replace the whole message with its generic one.
+	const said = failure.message ? `: ${failure.message}` : '';
+	throw new CredentialConfigError(
+		failure.retryable
+			? `GrowingIO's login failed on its side (HTTP ${answer.statusCode}${said}) ${attempts} times. This is not a problem with the key pair; try again later.`
+			: `GrowingIO refused the key-pair login (HTTP ${answer.statusCode}${said}). ${loginAdvice(failure.errorCodes)} Or use an API Token instead.`,
+	);
 }
 
 function issuedCode(body: unknown): string {

@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 
 export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {
 	const dashboardId = await resolveResourceId.call(this, this.getNodeParameter('dashboardId') as INodeParameterResourceLocator, 'Dashboard', 'dashboard');
-	const readyHour = readNumberParameter(this, 'readyHour', 'Ready At (Hour)', 6, 0, 23);
+	const readyHour = readNumberParameter(this, 'readyHour', 'Ready At (Hour)', 6, { min: 0, max: 23 });
 	const timezone = readTimezone(this);
 	const now = DateTime.now();
 	const range = withParameterErrors(this, () => resolveTimeRange({ preset: 'yesterday', timezone, now }));

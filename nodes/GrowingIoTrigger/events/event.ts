@@ -1,7 +1,9 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
 import { timezoneField as sharedTimezoneField } from '../../GrowingIo/actions/common.descriptions';
-import { DEFAULT_TIMEZONE, TimeRangeError } from '../../GrowingIo/helpers/timeRange';
+import { readNumberInRange, type NumberRange } from '../../../core/helpers/numberParameters';
+import { DEFAULT_TIMEZONE } from '../../GrowingIo/helpers/timeRange';
+import { withNodeErrors } from '../../GrowingIo/transport/errors';
 
 /**
  * What every trigger event provides. `state` is the event's part of the workflow's static data:
@@ -20,25 +22,12 @@ export function parameterError(context: IPollFunctions, message: string, fix: st
 
 /** Runs a time-range helper; its TimeRangeError becomes a node error naming the parameter. */
 export function withParameterErrors<T>(context: IPollFunctions, read: () => T): T {
-	try {
-		return read();
-	} catch (error) {
-		if (error instanceof TimeRangeError) {
-			const message = error.message.startsWith(error.parameter) ? error.message : `${error.parameter}: ${error.message}`;
-			throw parameterError(context, message, error.hint);
-		}
-		throw error;
-	}
+	return withNodeErrors(context.getNode(), undefined, read);
 }
 
-/** A number parameter of the trigger within [min, max]; an expression giving text or nothing is an error. */
-export function readNumberParameter(context: IPollFunctions, name: string, label: string, fallback: number, min: number, max: number): number {
-	const value = context.getNodeParameter(name, fallback);
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max) {
-		throw parameterError(context, `${label} must be a number from ${min} to ${max} (got "${String(value)}")`, `Set ${label} to a number between ${min} and ${max}.`);
-	}
-	return number;
+/** A number parameter of the trigger; an expression giving text or nothing is an error. */
+export function readNumberParameter(context: IPollFunctions, name: string, label: string, fallback: number, range: NumberRange): number {
+	return readNumberInRange(context.getNode(), context.getNodeParameter(name, fallback), { label, ...range });
 }
 
 /**

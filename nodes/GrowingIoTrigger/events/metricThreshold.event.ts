@@ -141,8 +141,8 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	}
 	const limit =
 		condition === 'changesBy'
-			? readNumberParameter(this, 'changePercent', 'Change (%)', 20, 0, Number.MAX_SAFE_INTEGER)
-			: readNumberParameter(this, 'threshold', 'Threshold', 0, -Number.MAX_VALUE, Number.MAX_VALUE);
+			? readNumberParameter(this, 'changePercent', 'Change (%)', 20, { min: 0 })
+			: readNumberParameter(this, 'threshold', 'Threshold', 0, { min: -Infinity });
 	const locator = this.getNodeParameter('chartId') as INodeParameterResourceLocator;
 	const chartId = await resolveResourceId.call(this, locator, 'Chart', 'chart');
 	const metric = String(this.getNodeParameter('metric', '') ?? '').trim();

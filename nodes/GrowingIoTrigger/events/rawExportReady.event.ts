@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../GrowingIo/actions/common.descriptions';
 import { linkLifetimeOption, rawExportSourceFields } from '../../GrowingIo/actions/rawExport.descriptions';
 import { askExport, downloadPartBinary, exportName, fileInfo, partFileName, type DownloadSettings, type ExportFile, type RawDataType } from '../../GrowingIo/helpers/rawExport';
-import { checkDataTypes, readNumberOption } from '../../GrowingIo/helpers/rawExportParameters';
+import { readNumberOption } from '../../../core/helpers/numberParameters';
+import { checkDataTypes, LINK_LIFETIME_OPTION } from '../../GrowingIo/helpers/rawExportParameters';
 import {
-	BEIJING_TIME,
 	expectedReadyAt,
 	parseBeijingMoment,
 	periodEnd,
@@ -15,7 +16,9 @@ import {
 	type ExportPeriod,
 	type ExportType,
 } from '../../GrowingIo/helpers/rawExportPeriods';
+import { BEIJING_TIME } from '../../GrowingIo/helpers/timeRange';
 import { DEFAULT_REQUEST_SETTINGS, getProjectSettings } from '../../GrowingIo/transport';
+import { toNodeError } from '../../GrowingIo/transport/errors';
 import { parameterError, stateFor, withParameterErrors, type TriggerEvent } from './event';
 
 /**
@@ -64,14 +67,9 @@ export const description: INodeProperties[] = [
 		description:
 			'Whether to download each part file into the binary field "data" (one item per file) instead of emitting one item per export with its download links',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
+	optionsCollection(
+		show,
+		[
 			{
 				displayName: 'Decompress',
 				name: 'decompress',
@@ -100,7 +98,8 @@ export const description: INodeProperties[] = [
 					'Most export statuses asked for in one poll (one request each, at GrowingIO\'s 2 per second). Catching up on many missed periods is spread over several polls. Hourly exports of N data types need N checks an hour just to keep up: poll often enough, or raise this.',
 			},
 		],
-	},
+		{ requestSettings: false },
+	),
 ];
 
 interface Settings {
@@ -120,7 +119,7 @@ function readSettings(context: IPollFunctions): Settings {
 	const dataTypes = checkDataTypes(context.getNode(), context.getNodeParameter('allDataTypes', false), context.getNodeParameter('dataTypes', []));
 	const exportType = withParameterErrors(context, () => readExportType(context.getNodeParameter('exportType', 'day')));
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const option = (name: string, label: string, fallback: number, min: number, max: number) => readNumberOption(context.getNode(), options, name, label, fallback, min, max);
+	const option = (name: string, label: string, fallback: number, min: number, max: number) => readNumberOption(context.getNode(), options, { name, label, fallback, min, max });
 	const startFrom = String(context.getNodeParameter('startFrom', 'now'));
 	return {
 		exportType,
@@ -131,7 +130,7 @@ function readSettings(context: IPollFunctions): Settings {
 		decompress: options.decompress === true,
 		giveUpHours: option('giveUpHours', 'Give Up After (Hours)', 24, 0, 336),
 		maxChecks: Math.round(option('maxChecks', 'Max Checks per Poll', 10, 1, 100)),
-		expireMinutes: Math.round(option('expireMinutes', 'Link Lifetime (Minutes)', 60, 1, 10080)),
+		expireMinutes: Math.round(readNumberOption(context.getNode(), options, LINK_LIFETIME_OPTION)),
 	};
 }
 
@@ -284,7 +283,7 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	} catch (error) {
 		// Deliver what is done; the failed period stays next and is asked again on the next poll,
 		// where the error is reported if it comes first.
-		if (items.length === 0) throw error;
+		if (items.length === 0) throw toNodeError(this.getNode(), error);
 		this.logger.warn(`GrowingIO Trigger: stopped this poll early, will retry: ${(error as Error).message}`);
 	}
 	return items;

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeParameterResourceLocator, type INodePropertyOptions } from 'n8n-workflow';
 
-import { resolveResourceId } from '../../GrowingIo/helpers/ids';
-import { REPORT_LABELS, REPORT_PATHS } from '../../GrowingIo/helpers/report';
+import { resolveResourceId, RESOURCE_LABELS } from '../../GrowingIo/helpers/ids';
+import { REPORT_PATHS } from '../../GrowingIo/helpers/report';
+import { unexpectedAnswer } from '../../GrowingIo/helpers/responses';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
 import { tableProblem, type ReportTable } from '../../GrowingIo/helpers/table';
 import { resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
@@ -24,14 +25,15 @@ export async function getChartMetrics(this: ILoadOptionsFunctions): Promise<INod
 	}
 	const chartId = await resolveResourceId.call(this, locator, 'Chart', 'chart');
 	const day = resolveTimeRange({ preset: 'yesterday', now: DateTime.now() });
+	const subject = `${RESOURCE_LABELS.chart} "${chartId}"`;
 	const body = await growingIoRequest.call(this, {
 		path: String(REPORT_PATHS.chart.v2).replace(':id', encodeURIComponent(chartId)),
 		qs: { startTime: day.startTime, endTime: day.endTime, interval: INTERVAL_MS.day },
-		subject: `${REPORT_LABELS.chart} "${chartId}"`,
+		subject,
 	});
 	const problem = tableProblem(body);
 	if (problem) {
-		throw new NodeOperationError(this.getNode(), `GrowingIO sent an unexpected answer for ${REPORT_LABELS.chart} "${chartId}": ${problem}`, {
+		throw unexpectedAnswer(this.getNode(), subject, problem, {
 			description: 'Check that the Chart is an event-analysis chart (单图), or enter the metric name as an expression.',
 		});
 	}

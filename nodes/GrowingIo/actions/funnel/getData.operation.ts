@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getResourceId } from '../../helpers/ids';
+import { readNumberInRange } from '../../../../core/helpers/numberParameters';
 import { funnelStepItems, reportExecutionData } from '../../helpers/report';
 import { readOutput, readReportSettings } from '../../helpers/reportParameters';
 import type { ReportTable } from '../../helpers/table';
@@ -52,14 +53,18 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const id = await getResourceId.call(this, 'funnelId', 'Funnel', 'funnel', itemIndex);
 	const settings = readReportSettings.call(this, itemIndex);
-	const raw = this.getNodeParameter('conversionWindow', itemIndex);
-	const conversionWindow = Number(raw);
-	if (!Number.isInteger(conversionWindow) || conversionWindow < 1 || conversionWindow > MAX_CONVERSION_WINDOW_DAYS) {
-		throw new NodeOperationError(this.getNode(), `Conversion Window (Days) must be a whole number from 1 to ${MAX_CONVERSION_WINDOW_DAYS} (got "${String(raw)}")`, {
-			itemIndex,
-			description: 'Enter the number of days, e.g. 7. If it comes from an expression, make it return a number.',
-		});
-	}
+	const conversionWindow = readNumberInRange(
+		this.getNode(),
+		this.getNodeParameter('conversionWindow', itemIndex),
+		{
+			label: 'Conversion Window (Days)',
+			min: 1,
+			max: MAX_CONVERSION_WINDOW_DAYS,
+			whole: true,
+			fix: 'Enter the number of days, e.g. 7. If it comes from an expression, make it return a number.',
+		},
+		itemIndex,
+	);
 	const output = readOutput(this, itemIndex, settings.simplify, FUNNEL_OUTPUTS);
 	const steps = (report: IDataObject & ReportTable) => {
 		const items = funnelStepItems(report, settings.timezone);

@@ -7,6 +7,7 @@ import { readNameList, readRawExportParameters } from '../../helpers/rawExportPa
 import { CellFormatError, readCsvRows } from '../../helpers/rawRows';
 import { readLimit } from '../../../../core/helpers/listLimit';
 import { DEFAULT_TIMEZONE } from '../../helpers/timeRange';
+import { toNodeError } from '../../transport/errors';
 import { limitField, returnAllField, timezoneField } from '../common.descriptions';
 import { rawExportFields, rawExportOptions } from '../rawExport.descriptions';
 
@@ -123,12 +124,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					description: `Get Rows stops here rather than pass on a wrong ${error.column}. To read the other columns, leave ${error.column} out with Options → Fields to Include. To look at the file, download it with the Download operation; please report it if GrowingIO changed the format.`,
 				});
 			}
-			if (!(error instanceof CsvFormatError)) throw error;
-			throw new NodeOperationError(this.getNode(), `${partFileName(file)} is not in GrowingIO's CSV format: ${error.message}`, {
-				itemIndex,
-				description:
-					'GrowingIO documents comma-separated UTF-8 with " quotes, \\ escapes and a header row. Download the file with the Download operation to look at it, and report it if GrowingIO changed the format.',
-			});
+			if (error instanceof CsvFormatError) {
+				throw new NodeOperationError(this.getNode(), `${partFileName(file)} is not in GrowingIO's CSV format: ${error.message}`, {
+					itemIndex,
+					description:
+						'GrowingIO documents comma-separated UTF-8 with " quotes, \\ escapes and a header row. Download the file with the Download operation to look at it, and report it if GrowingIO changed the format.',
+				});
+			}
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	};
 

@@ -2,6 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { getResourceId } from '../../helpers/ids';
 import { readLimit } from '../../../../core/helpers/listLimit';
+import { readNumberOption } from '../../../../core/helpers/numberParameters';
+import { LINK_LIFETIME_OPTION } from '../../helpers/rawExportParameters';
 import { getSegmentDownloadLinks, getSegmentUsers, linkExpiresAt, type SegmentLinkSettings } from '../../helpers/segments';
 import { limitField, optionsCollection, resourceLocator, returnAllField } from '../common.descriptions';
 
@@ -9,16 +11,13 @@ const show = { resource: ['segment'], operation: ['getUsers'] };
 const forUsers = { ...show, output: ['users'] };
 const forLink = { '/output': ['downloadLink'] };
 
-/** GrowingIO keeps a segment link for at most 7 days. */
-const MAX_EXPIRE_MINUTES = 10080;
-
 /** Only for Output → Download Link. */
 const linkOptions: INodeProperties[] = [
 	{
 		displayName: 'Link Lifetime (Minutes)',
 		name: 'expireMinutes',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_EXPIRE_MINUTES },
+		typeOptions: { minValue: LINK_LIFETIME_OPTION.min, maxValue: LINK_LIFETIME_OPTION.max },
 		default: 60,
 		description:
 			'How long the download link stays valid (GrowingIO\'s expire, at most 10080 = 7 days). A link GrowingIO already issued keeps its first lifetime; the output\'s expiresAt and expiresInMinutes come from the link itself.',
@@ -68,23 +67,11 @@ export const description: INodeProperties[] = [
 	optionsCollection(show, linkOptions),
 ];
 
-function readNumberOption(context: IExecuteFunctions, name: string, label: string, fallback: number, max: number, itemIndex: number): number {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const value = options[name] ?? fallback;
-	const number = Number(value);
-	if (value === '' || !Number.isFinite(number) || number < 1 || number > max) {
-		throw new NodeOperationError(context.getNode(), `Options → ${label} must be a number from 1 to ${max} (got "${String(value)}")`, {
-			itemIndex,
-			description: `Set ${label} to a number between 1 and ${max}, or remove the option to use the default (${fallback}).`,
-		});
-	}
-	return number;
-}
-
 function readLinkSettings(context: IExecuteFunctions, itemIndex: number): SegmentLinkSettings {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		expireMinutes: Math.round(readNumberOption(context, 'expireMinutes', 'Link Lifetime (Minutes)', 60, MAX_EXPIRE_MINUTES, itemIndex)),
-		maxWaitSeconds: readNumberOption(context, 'maxWaitSeconds', 'Max Wait (Seconds)', 300, 86400, itemIndex),
+		expireMinutes: Math.round(readNumberOption(context.getNode(), options, LINK_LIFETIME_OPTION, itemIndex)),
+		maxWaitSeconds: readNumberOption(context.getNode(), options, { name: 'maxWaitSeconds', label: 'Max Wait (Seconds)', fallback: 300, min: 1, max: 86400 }, itemIndex),
 	};
 }
 
