@@ -15,8 +15,8 @@ const services = [
 		packageDir: '.',
 		packageName: 'n8n-nodes-growingio',
 		nodeFolders: ['GrowingIo', 'GrowingIoTrigger'],
-		// rateLimiter: the credential's authenticate waits for a limiter slot; it moves into the core.
-		credentialMayImport: ['GrowingIo/transport/auth', 'GrowingIo/transport/keyPairLogin', 'GrowingIo/transport/rateLimiter'],
+		// pace: the GrowingIO policy (2 per second, one budget per project) the credential waits on.
+		credentialMayImport: ['GrowingIo/transport/auth', 'GrowingIo/transport/keyPairLogin', 'GrowingIo/transport/pace'],
 	},
 	{ packageDir: 'packages/n8n-nodes-openpanel', packageName: 'n8n-nodes-openpanel', nodeFolders: ['OpenPanel'], credentialMayImport: [] },
 	{ packageDir: 'packages/n8n-nodes-saferme', packageName: 'n8n-nodes-saferme', nodeFolders: ['SaferMe'], credentialMayImport: [] },

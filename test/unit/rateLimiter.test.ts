@@ -6,7 +6,7 @@ import {
 	resetRateLimiter,
 	waitForRequestSlot,
 	type Pace,
-} from '../../nodes/GrowingIo/transport/rateLimiter';
+} from '../../core/transport/rateLimiter';
 
 const GROWINGIO: Pace = { limit: 2, windowMs: 1000 };
 /** The safety margin on an idle event loop. */

@@ -1,11 +1,5 @@
-import {
-	asksTooLongAWait,
-	backoffDelay,
-	describeResponse,
-	describeThrown,
-	parseGrowingIoErrorBody,
-	parseRetryAfter,
-} from '../../nodes/GrowingIo/transport/retryPolicy';
+import { asksTooLongAWait, backoffDelay, describeThrown, parseRetryAfter } from '../../core/transport/retryPolicy';
+import { describeResponse, parseGrowingIoErrorBody } from '../../nodes/GrowingIo/transport/errorBody';
 
 /** What n8n's request helper throws: a NodeApiError that keeps only httpCode and a message. */
 function thrown(httpCode: string | null, message = 'x') {

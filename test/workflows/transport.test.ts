@@ -188,9 +188,11 @@ describe('rate limit', () => {
 		expect(apiRequests().filter((r) => r.status === 429)).toHaveLength(0);
 		expect(sandbox.maxRequestsInAnyWindow(1000)).toBeLessThanOrEqual(2);
 		// at the limit, not far below it: pairs, a window (+ 25 ms margin) apart, and the first
-		// start's 100 ms cold allowance once; spacing them 515 ms apart took 5765 ms
+		// start's 100 ms cold allowance once: 5225 ms on an idle machine. A busy one moves starts
+		// that a blocked event loop held back (6.4 s seen at load 4); one request per second would
+		// take 11 s.
 		const times = apiRequests().map((r) => r.arrivedAt);
-		expect(times[11] - times[0]).toBeLessThan(5 * 1025 + 100 + 300);
+		expect(times[11] - times[0]).toBeLessThan(5 * 1025 + 100 + 2000);
 	});
 
 	it('shares the limit between two executions running at the same time', async () => {
@@ -230,17 +232,21 @@ describe('Stop execution', () => {
 	}
 
 	it('ends at once while items wait for their rate-limit slots, and sends no further request', async () => {
-		// 12 items at 2 per second would take 6 s more after the second request.
+		// 12 items at 2 per second would take 5 s more after the second request.
 		const { endedAfterMs, sentAfterStop } = await stopWhen(() => apiRequests().length >= 2, 12);
 		expect(sentAfterStop).toEqual([]);
 		expect(endedAfterMs).toBeLessThan(2000);
-		expect(apiRequests()).toHaveLength(2);
+		// The pair that was leaving when the stop came, at most; none of the others.
+		const sent = apiRequests().length;
+		expect(sent).toBeLessThanOrEqual(3);
 
-		// The stopped items' slots are given back: the next run does not wait for them.
+		// The stopped items' starts are given back: the next run waits at most a window after the
+		// last pair, not for the nine stopped items (4.5 s).
 		const rerunAt = now();
 		const again = await run(getDashboard, credentialsFor(tokenCredentials(sandbox)), 1);
 		expectEveryItem(again.json, again.input);
-		expect(apiRequests()[2].arrivedAt - rerunAt).toBeLessThan(1000);
+		expect(apiRequests()).toHaveLength(sent + 1);
+		expect(apiRequests()[sent].arrivedAt - rerunAt).toBeLessThan(1500);
 	});
 
 	it('ends at once while waiting out a 429\'s Retry-After, and sends no further request', async () => {

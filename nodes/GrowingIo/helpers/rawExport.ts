@@ -7,7 +7,7 @@ import { Readable } from 'stream';
 
 import { growingIoRequest, type RunContext } from '../transport';
 import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDownloadError, type StorageDownload } from '../transport/download';
-import { backoffDelay } from '../transport/retryPolicy';
+import { backoffDelay } from '../../../core/transport/retryPolicy';
 import { sleepInContext } from '../../../core/transport/wait';
 import { gunzip, gzipCheck } from './gzipCsv';
 import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';

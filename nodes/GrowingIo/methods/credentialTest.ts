@@ -2,8 +2,8 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredential
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from '../transport/auth';
 import { keyPairSession, sendPaced, sendWithLegacyRequest, type HttpAnswer, type HttpSend, type KeyPairSession } from '../transport/keyPairLogin';
-import { limiterKey } from '../transport/rateLimiter';
-import { describeResponse } from '../transport/retryPolicy';
+import { describeResponse } from '../transport/errorBody';
+import { projectLimiterKey } from '../transport/pace';
 
 /**
  * The Credential Test (n8n's "Test" button, via `testedBy` on both nodes). It checks the three
@@ -98,7 +98,7 @@ export async function growingIoApiTest(this: ICredentialTestFunctions, credentia
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		const projectUid = normalizeProjectUid(credentials.projectUid);
 		if (!keyPair) normalizeApiToken(credentials.apiToken);
-		const project: Project = { baseUrl, projectUid, ai: String(credentials.projectId ?? '').trim(), keyPair, limiter: limiterKey(baseUrl, projectUid) };
+		const project: Project = { baseUrl, projectUid, ai: String(credentials.projectId ?? '').trim(), keyPair, limiter: projectLimiterKey(baseUrl, projectUid) };
 		return { status: 'OK', message: await checkProject(sendWithLegacyRequest(this.helpers.request), credentials, project) };
 	} catch (error) {
 		// Our own messages name fields and fixes only; anything else may carry request details.

@@ -1,16 +1,10 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeOperationError, type INode, type NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../../core/actions/nodeErrors';
 import { TimeRangeError } from '../helpers/timeRange';
 import { CredentialConfigError } from './auth';
-import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from './retryPolicy';
-
-/** What the request was for, in the user's words, e.g. `dashboard "YoX28w7R"`. */
-export interface RequestContext {
-	itemIndex?: number;
-	attempts: number;
-	subject?: string;
-}
+import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from '../../../core/transport/retryPolicy';
+import type { Explanation, FailureContext } from '../../../core/transport/serviceRequest';
 
 function said(failure: RequestFailure): string {
 	return failure.message ? `: ${failure.message}` : '';
@@ -34,8 +28,8 @@ function credentialProblem(problem: string): { message: string; description: str
 	return { message: problem, description: `${problem} Open the GrowingIO credential used by this node, correct it and save it.` };
 }
 
-/** Message = what happened; description = what to do about it (n8n's UX guidelines). */
-function explain(failure: RequestFailure, { attempts, subject }: RequestContext): { message: string; description: string } {
+/** A final failure in GrowingIO's words: message = what happened; description = what to do about it. */
+export function explainFailure(failure: RequestFailure, { attempts, subject }: FailureContext): Explanation {
 	const thing = subject ?? 'the requested data';
 	switch (failure.kind) {
 		case 'credentials':
@@ -120,26 +114,6 @@ function explain(failure: RequestFailure, { attempts, subject }: RequestContext)
 		message: `GrowingIO rejected the request for ${thing} (HTTP ${status}${said(failure)})`,
 		description: 'Check the node\'s parameters against the message above.',
 	};
-}
-
-export function failureToNodeError(node: INode, failure: RequestFailure, context: RequestContext): NodeApiError | NodeOperationError {
-	const { message, description } = explain(failure, context);
-	if (failure.kind === 'credentials') {
-		return new NodeOperationError(node, message, { description, itemIndex: context.itemIndex });
-	}
-	// A plain, secret-free object: n8n keeps errorResponse with the execution.
-	const errorResponse: JsonObject = {
-		status: failure.status ?? null,
-		message: failure.message ?? null,
-		errors: failure.errorCodes,
-		detail: failure.detail ?? null,
-	};
-	return new NodeApiError(node, errorResponse, {
-		message,
-		description,
-		httpCode: failure.status ? String(failure.status) : undefined,
-		itemIndex: context.itemIndex,
-	});
 }
 
 /**

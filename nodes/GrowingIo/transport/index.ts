@@ -1,19 +1,12 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type IPollFunctions } from 'n8n-workflow';
 
 import { readNumberOption } from '../../../core/helpers/numberParameters';
+import { paceForRate } from '../../../core/transport/rateLimiter';
+import { serviceRequest, type ServiceContext, type ServicePolicy } from '../../../core/transport/serviceRequest';
 import { normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
-import { failureToNodeError, withNodeErrors } from './errors';
-import { DEFAULT_REQUESTS_PER_SECOND, paceForRate, limiterKey, pauseRequests, setRequestCancelSignal, setRequestPace } from './rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, type RequestFailure } from './retryPolicy';
-import { cancellableSleep, cancelSignalOf, throwIfCancelled } from '../../../core/transport/wait';
+import { parseGrowingIoErrorBody } from './errorBody';
+import { explainFailure, withNodeErrors } from './errors';
+import { DEFAULT_REQUESTS_PER_SECOND, projectLimiterKey } from './pace';
 
 /**
  * The one door to GrowingIO. Operations describe what they want (path, query); this module owns
@@ -23,7 +16,7 @@ import { cancellableSleep, cancelSignalOf, throwIfCancelled } from '../../../cor
 export const CREDENTIAL_TYPE = 'growingIoApi';
 
 /** Every kind of node context that may call GrowingIO: operations, list searches, the trigger's polls. */
-export type GrowingIoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type GrowingIoContext = ServiceContext;
 /** Contexts that run a node: an operation for one item, or one poll of the trigger. */
 export type RunContext = IExecuteFunctions | IPollFunctions;
 
@@ -97,92 +90,31 @@ function fillPath(path: string, project: { projectUid: string; ai: string }, con
 		.replace('{ai}', encodeURIComponent(project.ai));
 }
 
-function parseBody(text: string, format: 'json' | 'text'): { ok: true; body: unknown } | { ok: false; failure: RequestFailure } {
-	if (format === 'text') return { ok: true, body: text };
-	try {
-		return { ok: true, body: JSON.parse(text) };
-	} catch {
-		const html = /^\s*<(!doctype|html)/i.test(text);
-		return {
-			ok: false,
-			failure: {
-				kind: html ? 'html' : 'invalid_json',
-				status: 200,
-				errorCodes: [],
-				detail: html ? (/<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? 'an HTML page') : undefined,
-				// A cut-off or garbled answer is worth another try; it is not the caller's fault.
-				retryable: true,
-			},
-		};
-	}
-}
-
-interface FullResponse {
-	body: unknown;
-	headers: Record<string, unknown>;
-	statusCode: number;
-}
+/** GrowingIO's answers, errors and pacing: the credential waits for the slot, key-pair codes are renewed on a 401. */
+const GROWINGIO_POLICY: ServicePolicy = {
+	credentialType: CREDENTIAL_TYPE,
+	readErrorBody: parseGrowingIoErrorBody,
+	explain: explainFailure,
+	// The credential's authenticate hook waits for the slot, so HTTP Request nodes using it are paced too.
+	credentialPaces: true,
+	refreshOn401: false,
+};
 
 /** Sends one GrowingIO API request through the shared limiter, with retries. */
 export async function growingIoRequest(this: GrowingIoContext, request: GrowingIoRequest): Promise<unknown> {
 	const { itemIndex } = request;
 	const settings = readRequestSettings(this, itemIndex);
 	const project = await getProjectSettings.call(this, itemIndex);
-	const url = `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`;
-	const key = limiterKey(project.baseUrl, project.projectUid);
-	// Stop execution ends every wait below at once, and no request is sent after it.
-	const signal = cancelSignalOf(this);
-
-	const send = async (throwOnHttpErrors: boolean): Promise<FullResponse> => {
-		throwIfCancelled(signal);
-		const options: IHttpRequestOptions = {
-			method: request.method ?? 'GET',
-			url,
-			qs: request.qs,
-			// Parse ourselves: a malformed body must be detected and retried, not passed on as a string.
-			encoding: 'text',
-			returnFullResponse: true,
-			// n8n's error for a non-2xx answer drops the body and headers; we need both.
-			ignoreHttpStatusErrors: !throwOnHttpErrors,
-			timeout: settings.timeoutMs,
-			abortSignal: signal,
-		};
-		// The credential's authenticate hook waits for a slot at this pace before sending.
-		setRequestPace(options, paceForRate(settings.requestsPerSecond));
-		setRequestCancelSignal(options, signal);
-		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as FullResponse;
-	};
-
-	for (let attempt = 1; ; attempt++) {
-		let failure: RequestFailure;
-		try {
-			let response = await send(false);
-			if (response.statusCode === 401 && project.keyPair) {
-				// The key-pair code expired or was replaced. n8n logs in again only when a request
-				// throws a 401, so send this one once more in that mode.
-				response = await send(true);
-			}
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				const parsed = parseBody(String(response.body ?? ''), request.responseFormat ?? 'json');
-				if (parsed.ok) return parsed.body;
-				failure = parsed.failure;
-			} else {
-				failure = describeResponse(response.statusCode, response.headers, response.body);
-			}
-		} catch (error) {
-			// Stopped while waiting for a slot or during the request: not a GrowingIO failure.
-			throwIfCancelled(signal);
-			failure = describeThrown(error);
-		}
-
-		// Waiting that long would stall every workflow on this project; the item fails instead
-		// and nothing is paused, so the other callers find out from GrowingIO at once too.
-		if (!failure.retryable || attempt >= settings.maxTries || asksTooLongAWait(failure)) {
-			throw failureToNodeError(this.getNode(), failure, { itemIndex, attempts: attempt, subject: request.subject });
-		}
-		const delay = backoffDelay(attempt, failure.retryAfterMs);
-		// A 429 means the project's budget is spent: hold back every caller, not just this one.
-		if (failure.status === 429) pauseRequests(key, delay);
-		await cancellableSleep(delay, signal);
-	}
+	const answer = await serviceRequest(this, { ...GROWINGIO_POLICY, refreshOn401: project.keyPair }, {
+		method: request.method,
+		url: `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`,
+		qs: request.qs,
+		limiter: { key: projectLimiterKey(project.baseUrl, project.projectUid), pace: paceForRate(settings.requestsPerSecond) },
+		maxTries: settings.maxTries,
+		timeoutMs: settings.timeoutMs,
+		responseFormat: request.responseFormat,
+		itemIndex,
+		subject: request.subject,
+	});
+	return answer.body;
 }

@@ -2,8 +2,10 @@ import { createHash } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type ICredentialTestFunctions, type IHttpRequestHelper } from 'n8n-workflow';
 
 import { CredentialConfigError, growingIoAuthHeaders, normalizeBaseUrl, normalizeProjectUid, signAuthToken } from './auth';
-import { paceForRate, DEFAULT_REQUESTS_PER_SECOND, limiterKey, pauseRequests, waitForRequestSlot } from './rateLimiter';
-import { asksTooLongAWait, backoffDelay, describeResponse, describeThrown, parseGrowingIoErrorBody } from './retryPolicy';
+import { pauseRequests, waitForRequestSlot } from '../../../core/transport/rateLimiter';
+import { asksTooLongAWait, backoffDelay, describeThrown } from '../../../core/transport/retryPolicy';
+import { describeResponse, parseGrowingIoErrorBody } from './errorBody';
+import { GROWINGIO_PACE, projectLimiterKey } from './pace';
 
 /**
  * The legacy key-pair login (`POST /auth/token`) and the codes it issues, shared by the
@@ -70,7 +72,7 @@ export type PacedResult = { answer: HttpAnswer; attempts: number } | { noAnswer:
  */
 export async function sendPaced(send: HttpSend, limiter: string, tries: number, call: () => HttpCall): Promise<PacedResult> {
 	for (let attempt = 1; ; attempt++) {
-		await waitForRequestSlot(limiter, paceForRate(DEFAULT_REQUESTS_PER_SECOND));
+		await waitForRequestSlot(limiter, GROWINGIO_PACE);
 		const answer = await answerOrCode(send, call());
 		if ('noAnswer' in answer) {
 			const { retryable } = describeThrown({ httpCode: answer.noAnswer });
@@ -160,7 +162,7 @@ export async function keyPairSession(
 async function keyPairCodeWorks(send: HttpSend, credentials: ICredentialDataDecryptedObject, code: string): Promise<boolean> {
 	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	const projectUid = normalizeProjectUid(credentials.projectUid);
-	const result = await sendPaced(send, limiterKey(baseUrl, projectUid), 1, () => ({
+	const result = await sendPaced(send, projectLimiterKey(baseUrl, projectUid), 1, () => ({
 		method: 'GET',
 		url: `${baseUrl}/projects/${encodeURIComponent(projectUid)}/dashboards.json`,
 		headers: growingIoAuthHeaders(credentials, code),
@@ -203,7 +205,7 @@ async function logInWithKeyPair(send: HttpSend, credentials: ICredentialDataDecr
 	}
 	const url = `${baseUrl}/auth/token`;
 	// Signed anew for every try: GrowingIO refuses a stale timestamp.
-	const result = await sendPaced(send, limiterKey(baseUrl, projectUid), KEY_PAIR_LOGIN_TRIES, () => {
+	const result = await sendPaced(send, projectLimiterKey(baseUrl, projectUid), KEY_PAIR_LOGIN_TRIES, () => {
 		const tm = Date.now();
 		return {
 			method: 'POST',

@@ -6,7 +6,7 @@
 export interface RequestFailure {
 	kind: 'http' | 'network' | 'timeout' | 'invalid_json' | 'html' | 'credentials';
 	status?: number;
-	/** GrowingIO's `{message, errors:[{code, message}]}` body, when there was one. */
+	/** What the service's error body said, when there was one. */
 	message?: string;
 	errorCodes: string[];
 	/** Network error code (ECONNRESET …) or a short page title for HTML bodies. */
@@ -28,11 +28,11 @@ const MAX_DELAY_MS = 30000;
 
 /**
  * The longest Retry-After obeyed. A longer one (GrowingIO has answered a day) fails the item
- * instead: the pause would hold back every workflow using the project, far beyond any run.
+ * instead: the pause would hold back every workflow using the account, far beyond any run.
  */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Whether GrowingIO asked for a longer wait than this package will make (see MAX_RETRY_AFTER_MS). */
+/** Whether the service asked for a longer wait than these packages make (see MAX_RETRY_AFTER_MS). */
 export function asksTooLongAWait(failure: RequestFailure): boolean {
 	return failure.status === 429 && (failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
 }
@@ -56,41 +56,29 @@ export function backoffDelay(attempt: number, retryAfterMs?: number, random: () 
 	return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-/** Reads GrowingIO's documented error body shape; tolerant of anything else. */
-export function parseGrowingIoErrorBody(body: unknown): { message?: string; errorCodes: string[]; detail?: string } {
-	let parsed = body;
-	if (typeof body === 'string') {
-		const text = body.trim();
-		if (/^<(!doctype|html)/i.test(text) || /<html[\s>]/i.test(text)) {
-			const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-			return { errorCodes: [], detail: title || 'an HTML page' };
-		}
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			return { message: text ? text.slice(0, 200) : undefined, errorCodes: [] };
-		}
-	}
-	if (!parsed || typeof parsed !== 'object') return { errorCodes: [] };
-	const { message, errors } = parsed as { message?: unknown; errors?: unknown };
-	const list = Array.isArray(errors) ? (errors as Array<{ code?: unknown; message?: unknown }>) : [];
-	const details = list.map((e) => e?.message).filter((m): m is string => typeof m === 'string' && m !== message);
-	return {
-		message: [typeof message === 'string' ? message : undefined, ...details].filter(Boolean).join(': ') || undefined,
-		errorCodes: list.map((e) => e?.code).filter((c): c is string => typeof c === 'string'),
-	};
-}
-
-function isHtml(body: unknown): boolean {
+/** Whether an answer is a web page (a proxy's or gateway's), not the API's data. */
+export function isHtml(body: unknown): boolean {
 	return typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body);
 }
 
-/** A non-2xx answer: status, GrowingIO's error body and Retry-After are all available here. */
-export function describeResponse(status: number, headers: Record<string, unknown> | undefined, body: unknown): RequestFailure {
+/** The page's title, to name it in an error. */
+export function htmlTitle(text: string): string {
+	return /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() || 'an HTML page';
+}
+
+/** What the service's error body said: each service reads its own body shape. */
+export interface ErrorBodySaid {
+	message?: string;
+	errorCodes: string[];
+	detail?: string;
+}
+
+/** A non-2xx answer: retried when it is a 429 or a 5xx, after the Retry-After it sent. */
+export function statusFailure(status: number, headers: Record<string, unknown> | undefined, said: ErrorBodySaid, html = false): RequestFailure {
 	return {
-		kind: isHtml(body) ? 'html' : 'http',
+		kind: html ? 'html' : 'http',
 		status,
-		...parseGrowingIoErrorBody(body),
+		...said,
 		retryAfterMs: parseRetryAfter(headers?.['retry-after']),
 		retryable: status === 429 || status >= 500,
 	};
@@ -104,7 +92,7 @@ export function describeResponse(status: number, headers: Record<string, unknown
 export function describeThrown(error: unknown): RequestFailure {
 	const httpCode = (error as { httpCode?: unknown })?.httpCode;
 	const code = typeof httpCode === 'string' || typeof httpCode === 'number' ? String(httpCode) : undefined;
-	if (code && /^\d{3}$/.test(code)) return describeResponse(Number(code), undefined, undefined);
+	if (code && /^\d{3}$/.test(code)) return statusFailure(Number(code), undefined, { errorCodes: [] });
 	if (code && TIMEOUT_CODES.has(code)) return { kind: 'timeout', detail: code, errorCodes: [], retryable: true };
 	if (code) {
 		// A refused connection or an unknown host is a wrong Base URL, not a hiccup.

@@ -1,11 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
 import { MAX_RETRY_AFTER_MS } from './retryPolicy';
-import { cancellableSleep, throwIfCancelled } from '../../../core/transport/wait';
+import { cancellableSleep, throwIfCancelled } from './wait';
 
 /**
  * A window limiter: at most `limit` request starts in any `windowMs` per key (GrowingIO: 2 per
- * 1000 ms per project), so a pair may leave together and the next pair a window later.
+ * 1000 ms per project; OpenPanel: 100 per 10 s per client), so a pair may leave together and the
+ * next pair a window later. Each service gives its own pace; keys never mix services.
  *
  * State is module-level on purpose: every item, operation, credential test and concurrent
  * execution in this n8n process imports the same compiled module, so they all share one budget
@@ -23,9 +24,6 @@ export interface Pace {
 	limit: number;
 	windowMs: number;
 }
-
-/** GrowingIO documents 2 requests per second for chart downloads and raw export. */
-export const DEFAULT_REQUESTS_PER_SECOND = 2;
 
 /**
  * A request reaches the service a little after it starts here (network jitter, n8n's own work
@@ -98,8 +96,9 @@ export function paceForRate(requestsPerSecond: number): Pace {
 	return { limit: 1, windowMs: Math.ceil(1000 / requestsPerSecond) };
 }
 
-export function limiterKey(baseUrl: string, projectUid: string): string {
-	return `${baseUrl}|${projectUid}`;
+/** One budget per service, origin (scheme + host) and tenant (project, client, team). */
+export function limiterKey(service: string, origin: string, tenant: string): string {
+	return `${service}|${origin}|${tenant}`;
 }
 
 /**
@@ -227,8 +226,9 @@ export function setRequestPace(requestOptions: object, pace: Pace): void {
 	requestPaces.set(requestOptions, pace);
 }
 
-export function getRequestPace(requestOptions: object): Pace {
-	return requestPaces.get(requestOptions) ?? paceForRate(DEFAULT_REQUESTS_PER_SECOND);
+/** The pace the caller gave; none for requests n8n sends itself (HTTP Request nodes, logins). */
+export function getRequestPace(requestOptions: object): Pace | undefined {
+	return requestPaces.get(requestOptions);
 }
 
 export function setRequestCancelSignal(requestOptions: object, signal: AbortSignal | undefined): void {
