@@ -1,7 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
-	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,19 +9,13 @@ import {
 import { growingIoApiTest } from '../GrowingIo/methods/credentialTest';
 import { searchCharts, searchDashboards } from '../GrowingIo/methods/listSearch';
 import { dashboardDigest } from './events/dashboardDigest.event';
-import type { TriggerEvent } from './events/event';
+import { pollEvents, type TriggerEvent } from '../../core/trigger/pollEvents';
 import { metricThreshold } from './events/metricThreshold.event';
 import { rawExportReady } from './events/rawExportReady.event';
 import { getChartMetrics } from './methods/loadOptions';
 
 const EVENTS: Record<string, TriggerEvent> = { rawExportReady, metricThreshold, dashboardDigest };
 
-/**
- * Polls running now, by workflow and node. n8n starts a poll on schedule even while the last one
- * still runs (a long catch-up, downloads); two at once would read the same cursor and deliver
- * the same exports twice, so the later one leaves the work to the running one.
- */
-const pollsInProgress = new Set<string>();
 
 export class GrowingIoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,37 +72,6 @@ export class GrowingIoTrigger implements INodeType {
 	methods = { credentialTest: { growingIoApiTest }, listSearch: { searchCharts, searchDashboards }, loadOptions: { getChartMetrics } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as string;
-		const handler = EVENTS[event];
-		if (!handler) {
-			throw new NodeOperationError(this.getNode(), `Event "${event}" is not one of ${Object.keys(EVENTS).join(', ')}`, {
-				description: 'Choose an Event from the list.',
-			});
-		}
-		// Each event keeps its cursor in the workflow's static data, which n8n saves with every
-		// emitted poll. Fetch Test Event works on a copy, so testing never moves a cursor.
-		const staticData = this.getWorkflowStaticData('node');
-		const manual = this.getMode() === 'manual';
-		if (manual) {
-			// (n8n hands static data out as a proxy, which structuredClone refuses: copy it as JSON.)
-			const copy = JSON.parse(JSON.stringify(staticData[event] ?? {})) as IDataObject;
-			const sample = await handler.poll.call(this, copy, true);
-			return sample.length ? [sample] : null;
-		}
-		const running = `${this.getWorkflow().id ?? ''}|${this.getNode().name}`;
-		if (pollsInProgress.has(running)) return null;
-		pollsInProgress.add(running);
-		let items: INodeExecutionData[];
-		try {
-			const state = (staticData[event] as IDataObject | undefined) ?? {};
-			items = await handler.poll.call(this, state, false);
-			// Assigned again at the top: n8n notices changes to static data only there and in objects
-			// it loaded, not inside objects created since, and saves it only when it noticed one.
-			// (A poll that skipped before any state existed leaves none.)
-			if (staticData[event] !== undefined || Object.keys(state).length) staticData[event] = state;
-		} finally {
-			pollsInProgress.delete(running);
-		}
-		return items.length ? [items] : null;
+		return await pollEvents.call(this, EVENTS);
 	}
 }

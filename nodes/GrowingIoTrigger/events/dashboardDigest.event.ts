@@ -7,7 +7,8 @@ import { getDashboardData } from '../../GrowingIo/helpers/dashboards';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
 import { dataCompleteness, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
-import { readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
+import { stateFor, type TriggerEvent } from '../../../core/trigger/pollEvents';
+import { readNumberParameter, readTimezone, timezoneField, withParameterErrors } from './event';
 
 /**
  * Dashboard Digest Ready: once a day, when the previous day's numbers are complete, the rows of

@@ -7,7 +7,8 @@ import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { fetchReport, reportToItems } from '../../GrowingIo/helpers/report';
 import { INTERVAL_MS } from '../../GrowingIo/helpers/reportParameters';
 import { isWindowComplete, resolveTimeRange } from '../../GrowingIo/helpers/timeRange';
-import { parameterError, readNumberParameter, readTimezone, stateFor, timezoneField, withParameterErrors, type TriggerEvent } from './event';
+import { stateFor, type TriggerEvent } from '../../../core/trigger/pollEvents';
+import { parameterError, readNumberParameter, readTimezone, timezoneField, withParameterErrors } from './event';
 
 /**
  * Metric Threshold: reads one metric of a chart on every poll and emits when the condition

@@ -19,7 +19,8 @@ import {
 import { BEIJING_TIME } from '../../GrowingIo/helpers/timeRange';
 import { DEFAULT_REQUEST_SETTINGS, getProjectSettings } from '../../GrowingIo/transport';
 import { toNodeError } from '../../GrowingIo/transport/errors';
-import { parameterError, stateFor, withParameterErrors, type TriggerEvent } from './event';
+import { stateFor, type TriggerEvent } from '../../../core/trigger/pollEvents';
+import { parameterError, withParameterErrors } from './event';
 
 /**
  * Raw Export Ready: one item per newly FINISHED raw export, exactly once. The state
