@@ -130,11 +130,18 @@ export async function saferMeRequest(context: ServiceContext, request: SaferMeRe
 				return {
 					...helpers,
 					httpRequestWithAuthentication: async (...args: unknown[]) => {
+						// A throwing resend (the 401 that makes n8n renew the session) keeps the reason of its first answer.
+						const previous = statusReason;
 						statusReason = undefined;
-						const answer = (await helpers.httpRequestWithAuthentication.call(target, ...args)) as { headers?: Record<string, unknown> };
-						const reason = answer?.headers?.['x-status-reason'];
-						statusReason = typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
-						return answer;
+						try {
+							const answer = (await helpers.httpRequestWithAuthentication.call(target, ...args)) as { headers?: Record<string, unknown> };
+							const reason = answer?.headers?.['x-status-reason'];
+							statusReason = typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
+							return answer;
+						} catch (error) {
+							statusReason = previous;
+							throw error;
+						}
 					},
 				};
 			}
