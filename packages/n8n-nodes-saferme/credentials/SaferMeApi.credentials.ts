@@ -36,6 +36,7 @@ export class SaferMeApi implements ICredentialType {
 			displayName: 'Token Expires At',
 			name: 'tokenExpiresAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: '',
 		},
 		{

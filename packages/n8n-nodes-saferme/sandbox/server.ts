@@ -68,7 +68,8 @@ class Refusal extends Error {
 	}
 }
 
-const clientError = (param: string, reason: string) => new Refusal(422, { message: 'client error', param, errors: [reason] }, reason);
+// SaferMe's 422 body names only the parameter; the reason is in X-Status-Reason.
+const clientError = (param: string, reason: string) => new Refusal(422, { message: 'client error', param }, reason);
 
 export interface SaferMeSandbox {
 	url: string;

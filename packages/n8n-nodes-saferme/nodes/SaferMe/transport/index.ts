@@ -133,15 +133,17 @@ export async function saferMeRequest(context: ServiceContext, request: SaferMeRe
 						// A throwing resend (the 401 that makes n8n renew the session) keeps the reason of its first answer.
 						const previous = statusReason;
 						statusReason = undefined;
-						try {
-							const answer = (await helpers.httpRequestWithAuthentication.call(target, ...args)) as { headers?: Record<string, unknown> };
-							const reason = answer?.headers?.['x-status-reason'];
-							statusReason = typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
-							return answer;
-						} catch (error) {
-							statusReason = previous;
-							throw error;
-						}
+						return await (helpers.httpRequestWithAuthentication.call(target, ...args) as Promise<{ headers?: Record<string, unknown> }>).then(
+							(answer) => {
+								const reason = answer?.headers?.['x-status-reason'];
+								statusReason = typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
+								return answer;
+							},
+							async (error: unknown) => {
+								statusReason = previous;
+								return await Promise.reject(error);
+							},
+						);
 					},
 				};
 			}

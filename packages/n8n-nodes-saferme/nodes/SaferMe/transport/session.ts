@@ -18,10 +18,13 @@ const refreshes = new Map<string, Promise<SessionTokens>>();
 /** Enough for every execution that read the old pair before the new one was stored. */
 const REMEMBER_ROTATION_MS = 10 * 60_000;
 
+/** A login or refresh that failed; n8n shows its message on the node. */
+export class SessionError extends Error {}
+
 export function normalizeBaseUrl(value: unknown): string {
 	const text = String(value ?? '').trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/\s]+/i.test(text)) {
-		throw new Error(`Base URL "${text}" is not a web address: use https://api.safer.me (or your SaferMe server's address) in the credential`);
+		throw new SessionError(`Base URL "${text}" is not a web address: use https://api.safer.me (or your SaferMe server's address) in the credential`);
 	}
 	return text;
 }
@@ -49,28 +52,30 @@ async function sessionCall(helper: IHttpRequestHelper, credentials: ICredentialD
 }
 
 export async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<SessionTokens> {
-	let answer: unknown;
-	try {
-		answer = await sessionCall(helper, credentials, 'POST', { app_bundle_id: String(credentials.appId ?? '').trim(), email: String(credentials.email ?? '').trim(), password: credentials.password });
-	} catch (error) {
-		const status = statusOf(error);
-		throw new Error(`SaferMe refused the login${status ? ` (HTTP ${status})` : ''}: check Email, Password, App ID and Base URL in the credential`);
+	const session = { app_bundle_id: String(credentials.appId ?? '').trim(), email: String(credentials.email ?? '').trim(), password: credentials.password };
+	const outcome = await sessionCall(helper, credentials, 'POST', session).then(
+		(answer: unknown) => ({ answer, refused: false, status: undefined as number | undefined }),
+		(error: unknown) => ({ answer: undefined, refused: true, status: statusOf(error) }),
+	);
+	if (outcome.refused) {
+		throw new SessionError(`SaferMe refused the login${outcome.status ? ` (HTTP ${outcome.status})` : ''}: check Email, Password, App ID and Base URL in the credential`);
 	}
+	const answer = outcome.answer;
 	const tokens = tokensFrom(answer);
-	if (!tokens) throw new Error('SaferMe answered the login without an access token: check Base URL in the credential');
+	if (!tokens) throw new SessionError('SaferMe answered the login without an access token: check Base URL in the credential');
 	return tokens;
 }
 
 async function refreshOrLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<SessionTokens> {
-	try {
-		const tokens = tokensFrom(await sessionCall(helper, credentials, 'PATCH', { access_token: credentials.sessionToken, refresh_token: credentials.refreshToken }));
-		if (tokens) return tokens;
-	} catch (error) {
-		// Only a refused pair means "log in again"; anything else (SaferMe down) is the answer.
-		const status = statusOf(error);
-		if (status !== 401 && status !== 403 && status !== 422) {
-			throw new Error(`SaferMe could not refresh the session${status ? ` (HTTP ${status})` : ''}: try again later, or check Base URL in the credential`);
-		}
+	const outcome = await sessionCall(helper, credentials, 'PATCH', { access_token: credentials.sessionToken, refresh_token: credentials.refreshToken }).then(
+		(answer: unknown) => ({ tokens: tokensFrom(answer), status: undefined as number | undefined, failed: false }),
+		(error: unknown) => ({ tokens: undefined, status: statusOf(error), failed: true }),
+	);
+	if (outcome.tokens) return outcome.tokens;
+	// Only a refused pair means "log in again"; anything else (SaferMe down) is the answer.
+	const { status } = outcome;
+	if (outcome.failed && status !== 401 && status !== 403 && status !== 422) {
+		throw new SessionError(`SaferMe could not refresh the session${status ? ` (HTTP ${status})` : ''}: try again later, or check Base URL in the credential`);
 	}
 	return await login(helper, credentials);
 }

@@ -183,8 +183,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			end: this.getNodeParameter('endDate', itemIndex, ''),
 		});
 	} catch (error) {
-		if (error instanceof TimeRangeError) throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.hint });
-		throw error;
+		const hint = error instanceof TimeRangeError ? error.hint : undefined;
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex, description: hint });
 	}
 	const qs: IDataObject = { channel_id: channel, start_date: isoUtc(range.start), end_date: isoUtc(range.end) };
 	if (report === 'reports_per_field_selection') {
