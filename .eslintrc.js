@@ -19,7 +19,7 @@ const services = [
 		credentialMayImport: ['GrowingIo/transport/auth', 'GrowingIo/transport/keyPairLogin', 'GrowingIo/transport/pace'],
 	},
 	{ packageDir: 'packages/n8n-nodes-openpanel', packageName: 'n8n-nodes-openpanel', nodeFolders: ['OpenPanel'], credentialMayImport: [] },
-	{ packageDir: 'packages/n8n-nodes-saferme', packageName: 'n8n-nodes-saferme', nodeFolders: ['SaferMe'], credentialMayImport: [] },
+	{ packageDir: 'packages/n8n-nodes-saferme', packageName: 'n8n-nodes-saferme', nodeFolders: ['SaferMe'], credentialMayImport: ['SaferMe/transport/session'] },
 ];
 
 const under = (service, folder) => (service.packageDir === '.' ? `./${folder}/**/*.ts` : `./${service.packageDir}/${folder}/**/*.ts`);

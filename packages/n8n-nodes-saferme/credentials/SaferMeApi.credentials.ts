@@ -1,16 +1,12 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IAuthenticateGeneric,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestHelper,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { normalizeBaseUrl, renewSession } from '../nodes/SaferMe/transport/session';
 
 /**
- * SaferMe signs requests with a session token that expires. n8n logs in with the email and
- * password (preAuthentication), keeps the token in the hidden expirable field and logs in again
- * when a request is refused with 401.
+ * SaferMe signs requests with a session's access token, which expires. With Email and Password
+ * n8n logs in (preAuthentication), keeps the tokens in hidden fields and, when a request is
+ * refused with 401, refreshes them with the refresh token, or logs in again once that has expired
+ * too. A pasted Access Token is used as it is. The headers go only to the Base URL's host.
  */
 export class SaferMeApi implements ICredentialType {
 	name = 'saferMeApi';
@@ -19,7 +15,7 @@ export class SaferMeApi implements ICredentialType {
 
 	icon = 'file:saferme.svg' as const;
 
-	documentationUrl = 'https://saferme.github.io/saferme-api-docs/sessions.html';
+	documentationUrl = 'https://github.com/SaferMe/saferme-api-docs/blob/master/sessions.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -30,11 +26,35 @@ export class SaferMeApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Token Expires At',
+			name: 'tokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.safer.me',
 			required: true,
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Email and Password', value: 'password', description: 'n8n logs in and refreshes the session itself' },
+				{ name: 'Access Token', value: 'accessToken', description: 'A token you got from SaferMe; replace it when it expires' },
+			],
+			default: 'password',
 		},
 		{
 			displayName: 'Email',
@@ -43,6 +63,7 @@ export class SaferMeApi implements ICredentialType {
 			placeholder: 'name@email.com',
 			default: '',
 			required: true,
+			displayOptions: { show: { authentication: ['password'] } },
 		},
 		{
 			displayName: 'Password',
@@ -51,6 +72,17 @@ export class SaferMeApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: { show: { authentication: ['password'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'An access token from POST /api/v4/session (starts with smt_)',
+			displayOptions: { show: { authentication: ['accessToken'] } },
 		},
 		{
 			displayName: 'Team ID',
@@ -58,7 +90,7 @@ export class SaferMeApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The team whose data the requests read (sent as X-TeamId)',
+			description: 'The team whose data the requests read (sent as X-TeamId); Team → Get Many lists yours',
 		},
 		{
 			displayName: 'App ID',
@@ -71,40 +103,34 @@ export class SaferMeApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		let answer: { access_token?: unknown };
-		try {
-			answer = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${String(credentials.baseUrl).trim().replace(/\/+$/, '')}/api/v4/session`,
-				headers: { 'X-AppId': String(credentials.appId) },
-				body: { session: { app_bundle_id: credentials.appId, email: credentials.email, password: credentials.password } },
-				json: true,
-			})) as { access_token?: unknown };
-		} catch (error) {
-			const status = (error as { response?: { status?: number } }).response?.status;
-			throw new Error(`SaferMe refused the login${status ? ` (HTTP ${status})` : ''}: check Email, Password, App ID and Base URL in the credential`);
-		}
-		if (typeof answer?.access_token !== 'string' || answer.access_token === '') {
-			throw new Error('SaferMe answered the login without an access token: check Base URL in the credential');
-		}
-		return { sessionToken: answer.access_token };
+		// A pasted token has nothing to renew: authenticate sends it as it is.
+		if (credentials.authentication === 'accessToken') return {};
+		return { ...(await renewSession(this, credentials)) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const base = new URL(normalizeBaseUrl(credentials.baseUrl));
+		const target = new URL(requestOptions.url, requestOptions.baseURL ?? base.href);
+		// The token is the user's whole SaferMe account: never to another host (an HTTP Request node's URL).
+		if (target.host !== base.host) return requestOptions;
+		const token = credentials.authentication === 'accessToken' ? String(credentials.accessToken ?? '').trim() : String(credentials.sessionToken ?? '');
+		return {
+			...requestOptions,
 			headers: {
-				Authorization: '=Token token={{$credentials.sessionToken}}',
-				'X-AppId': '={{$credentials.appId}}',
-				'X-TeamId': '={{$credentials.teamId}}',
+				...requestOptions.headers,
+				Authorization: `Token token=${token}`,
+				'X-AppId': String(credentials.appId ?? '').trim(),
+				'X-TeamId': String(credentials.teamId ?? '').trim(),
 			},
-		},
-	};
+		};
+	}
 
+	// One channel is the cheapest read that checks the token, App ID and Team ID together.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/api/v4/teams',
+			url: '/api/v4/channels',
+			headers: { Range: 'objects=0-0' },
 		},
 	};
 }
