@@ -40,8 +40,8 @@ export interface Explanation {
 export interface ServicePolicy {
 	/** The n8n credential type whose `authenticate` signs the request. */
 	credentialType: string;
-	/** Reads the service's error body (its JSON shape, or text). */
-	readErrorBody: (body: unknown) => ErrorBodySaid;
+	/** Reads the service's error answer: its body (JSON shape, or text) and headers. */
+	readErrorBody: (body: unknown, headers: Record<string, unknown>) => ErrorBodySaid;
 	/** The final failure in the service's words. */
 	explain: (failure: RequestFailure, context: FailureContext) => Explanation;
 	/**
@@ -112,13 +112,17 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 		let failure: RequestFailure;
 		try {
 			let answer = await send(false);
-			if (answer.statusCode === 401 && policy.refreshOn401) answer = await send(true);
+			if (answer.statusCode === 401 && policy.refreshOn401) {
+				// Refused again after the renewal: the first answer says why (n8n's error keeps no body).
+				const refused = answer;
+				answer = await send(true).catch(async (error: unknown) => (describeThrown(error).status === 401 ? refused : await Promise.reject(error)));
+			}
 			if (answer.statusCode >= 200 && answer.statusCode < 300) {
 				const parsed = parseBody(String(answer.body ?? ''), call.responseFormat ?? 'json');
 				if (parsed.ok) return { ...answer, body: parsed.body };
 				failure = parsed.failure;
 			} else {
-				failure = statusFailure(answer.statusCode, answer.headers, policy.readErrorBody(answer.body), isHtml(answer.body));
+				failure = statusFailure(answer.statusCode, answer.headers, policy.readErrorBody(answer.body, answer.headers ?? {}), isHtml(answer.body));
 			}
 		} catch (error) {
 			// Stopped while waiting for a slot or during the request: not the service's failure.

@@ -51,8 +51,17 @@ function readSettings(context: ServiceContext, itemIndex: number | undefined): S
 	};
 }
 
-/** SaferMe's error bodies: `{errors: [...], error_codes: [...]}`, or `{message, param}` for a 422. */
-export function readSaferMeErrorBody(body: unknown): ErrorBodySaid {
+/**
+ * SaferMe's error answers: `{errors: [...], error_codes: [...]}`, or `{message, param}` for a 422,
+ * whose reason is in the X-Status-Reason header (quoted instead of the body's message when sent).
+ */
+export function readSaferMeErrorBody(body: unknown, headers: Record<string, unknown> = {}): ErrorBodySaid {
+	const said = readBody(body);
+	const reason = headers['x-status-reason'];
+	return typeof reason === 'string' && reason.trim() ? { ...said, message: reason.trim() } : said;
+}
+
+function readBody(body: unknown): ErrorBodySaid {
 	let parsed: unknown = body;
 	if (typeof body === 'string') {
 		try {
@@ -67,9 +76,9 @@ export function readSaferMeErrorBody(body: unknown): ErrorBodySaid {
 	return { message, errorCodes: Array.isArray(b.error_codes) ? b.error_codes.map(String) : [], detail: typeof b.param === 'string' ? `parameter ${b.param}` : undefined };
 }
 
-function explain(failure: RequestFailure, subject: string | undefined, statusReason: string | undefined) {
+function explain(failure: RequestFailure, subject: string | undefined) {
 	const what = subject ? ` for ${subject}` : '';
-	const said = statusReason ?? failure.message;
+	const said = failure.message;
 	const saying = said ? `: ${said}` : '';
 	switch (failure.status) {
 		case 401:
@@ -115,49 +124,17 @@ export async function credentialTeamId(context: ServiceContext, itemIndex?: numb
 	return (await teamOf(context, itemIndex)).teamId;
 }
 
-/**
- * GET a SaferMe path. X-Status-Reason is a header, which a policy's body reader never sees: the
- * request helper is wrapped to note it from each answer for the error of that same attempt.
- */
+/** GET a SaferMe path through the shared request loop, with the credential's team. */
 export async function saferMeRequest(context: ServiceContext, request: SaferMeRequest): Promise<{ body: unknown; contentRange?: string }> {
 	const { baseUrl, teamId } = await teamOf(context, request.itemIndex);
 	const settings = readSettings(context, request.itemIndex);
-	let statusReason: string | undefined;
-	const helpers = context.helpers as ServiceContext['helpers'] & { httpRequestWithAuthentication: (...args: unknown[]) => Promise<unknown> };
-	const noting = new Proxy(context, {
-		get(target, property) {
-			if (property === 'helpers') {
-				return {
-					...helpers,
-					httpRequestWithAuthentication: async (...args: unknown[]) => {
-						// A throwing resend (the 401 that makes n8n renew the session) keeps the reason of its first answer.
-						const previous = statusReason;
-						statusReason = undefined;
-						return await (helpers.httpRequestWithAuthentication.call(target, ...args) as Promise<{ headers?: Record<string, unknown> }>).then(
-							(answer) => {
-								const reason = answer?.headers?.['x-status-reason'];
-								statusReason = typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
-								return answer;
-							},
-							async (error: unknown) => {
-								statusReason = previous;
-								return await Promise.reject(error);
-							},
-						);
-					},
-				};
-			}
-			const value = Reflect.get(target, property, target) as unknown;
-			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-		},
-	});
 	const policy: ServicePolicy = {
 		credentialType: CREDENTIAL_TYPE,
 		refreshOn401: true,
 		readErrorBody: readSaferMeErrorBody,
-		explain: (failure, { subject }) => explain(failure, subject, failure.kind === 'http' || failure.kind === 'html' ? statusReason : undefined),
+		explain: (failure, { subject }) => explain(failure, subject),
 	};
-	const answer = await serviceRequest(noting, policy, {
+	const answer = await serviceRequest(context, policy, {
 		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
 		headers: request.range ? { Range: `objects=${request.range.first}-${request.range.last}` } : undefined,
