@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 import { expectedReadyAt, parseBeijingMoment, requestDate, resolveExportPeriods, type ExportPeriodInput } from '../../nodes/GrowingIo/helpers/rawExportPeriods';
-import { TimeRangeError } from '../../nodes/GrowingIo/helpers/timeRange';
+import { TimeRangeError } from '../../core/helpers/timeRange';
 
 // Tuesday 2026-11-17 10:15 in Beijing
 const now = DateTime.fromISO('2026-11-17T10:15:00', { zone: 'Asia/Shanghai' });

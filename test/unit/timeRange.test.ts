@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { dataCompleteness, isWindowComplete, resolveTimeRange, TimeRangeError } from '../../nodes/GrowingIo/helpers/timeRange';
+import { dataCompleteness, isWindowComplete, resolveTimeRange } from '../../nodes/GrowingIo/helpers/timeRange';
+import { TimeRangeError } from '../../core/helpers/timeRange';
 
 // Wednesday 2026-11-18 10:15 in Beijing
 const now = DateTime.fromISO('2026-11-18T10:15:00', { zone: 'Asia/Shanghai' });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { BEIJING_TIME, parseDate, TimeRangeError } from './timeRange';
+import { BEIJING_TIME } from './timeRange';
+import { parseDate, TimeRangeError } from '../../../core/helpers/timeRange';
 
 // Every period here is Beijing time; the raw-export helpers take the zone from this module.
 export { BEIJING_TIME };

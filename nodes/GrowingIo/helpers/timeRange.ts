@@ -1,23 +1,12 @@
 import { DateTime } from 'luxon';
 
+import { calendarRange, nowIn, TimeRangeError } from '../../../core/helpers/timeRange';
+
 /**
  * Report time ranges. GrowingIO takes Unix milliseconds and its day boundaries are Beijing time,
  * so ranges run from 00:00:00.000 of the first day to 23:59:59.999 of the last day in the chosen
  * timezone (Asia/Shanghai by default), like the samples in GrowingIO's docs.
  */
-
-export const TIME_RANGE_PRESETS = [
-	'today',
-	'yesterday',
-	'last7Days',
-	'last30Days',
-	'thisWeek',
-	'lastWeek',
-	'thisMonth',
-	'lastMonth',
-	'custom',
-] as const;
-export type TimeRangePreset = (typeof TIME_RANGE_PRESETS)[number];
 
 /** GrowingIO's clock: its days, export periods and link times are Beijing time. */
 export const BEIJING_TIME = 'Asia/Shanghai';
@@ -84,107 +73,14 @@ export interface TimeRange {
 	days: number;
 }
 
-/** A user mistake in the time range; `parameter` is the field to point at. */
-export class TimeRangeError extends Error {
-	constructor(
-		message: string,
-		readonly parameter: string,
-		readonly hint: string,
-	) {
-		super(message);
-		this.name = 'TimeRangeError';
-	}
-}
-
-/** A date or date-time parameter (ISO text, JS Date or luxon DateTime) in `zone`; errors name the parameter. */
-export function parseDate(value: unknown, parameter: string, zone: string): DateTime {
-	if (value === undefined || value === null || String(value).trim() === '') {
-		throw new TimeRangeError(`${parameter} is empty`, parameter, `Pick a date for ${parameter}, or choose a preset instead of Custom.`);
-	}
-	if (typeof value === 'object' && !(value instanceof Date) && !DateTime.isDateTime(value)) {
-		throw new TimeRangeError(
-			`${parameter} must be a date, but the expression gave ${Array.isArray(value) ? 'a list' : 'an object'}`,
-			parameter,
-			`Make the expression for ${parameter} return one date, e.g. {{ $json.date }} instead of {{ $json }}, or text such as 2026-11-01.`,
-		);
-	}
-	const parsed =
-		value instanceof Date
-			? DateTime.fromJSDate(value, { zone })
-			: DateTime.isDateTime(value)
-				? (value as DateTime).setZone(zone)
-				: DateTime.fromISO(String(value).trim(), { zone });
-	if (!parsed.isValid) {
-		throw new TimeRangeError(
-			`${parameter} "${String(value)}" is not a date`,
-			parameter,
-			`Use a date such as 2026-11-01 or 2026-11-01T08:00:00 (an ISO date), or pick one with the date picker.`,
-		);
-	}
-	return parsed;
-}
-
 export function resolveTimeRange(input: TimeRangeInput): TimeRange {
 	const timezone = (input.timezone ?? '').trim() || DEFAULT_TIMEZONE;
-	const now = (input.now ?? DateTime.now()).setZone(timezone);
-	if (!now.isValid) {
-		throw new TimeRangeError(
-			`Timezone "${timezone}" does not exist`,
-			'Timezone',
-			'Use an IANA timezone name such as Asia/Shanghai (GrowingIO\'s own), Europe/Berlin or UTC.',
-		);
-	}
+	const now = nowIn(timezone, input.now);
 	const today = now.startOf('day');
-	let start: DateTime;
-	let end: DateTime;
-	switch (input.preset as TimeRangePreset) {
-		case 'today':
-			[start, end] = [today, today.endOf('day')];
-			break;
-		case 'yesterday':
-			[start, end] = [today.minus({ days: 1 }), today.minus({ days: 1 }).endOf('day')];
-			break;
-		// "Last N days" are the N complete days before today, like GrowingIO's 过去N天.
-		case 'last7Days':
-			[start, end] = [today.minus({ days: 7 }), today.minus({ days: 1 }).endOf('day')];
-			break;
-		case 'last30Days':
-			[start, end] = [today.minus({ days: 30 }), today.minus({ days: 1 }).endOf('day')];
-			break;
-		// Weeks start on Monday (ISO, and GrowingIO's UI).
-		case 'thisWeek':
-			[start, end] = [today.startOf('week'), today.endOf('day')];
-			break;
-		case 'lastWeek':
-			[start, end] = [today.startOf('week').minus({ weeks: 1 }), today.startOf('week').minus({ weeks: 1 }).endOf('week')];
-			break;
-		case 'thisMonth':
-			[start, end] = [today.startOf('month'), today.endOf('day')];
-			break;
-		case 'lastMonth':
-			[start, end] = [today.startOf('month').minus({ months: 1 }), today.startOf('month').minus({ months: 1 }).endOf('month')];
-			break;
-		case 'custom':
-			// A bare date means the whole day; a date-time is taken as given.
-			start = parseDate(input.start, 'Start Date', timezone);
-			end = parseDate(input.end, 'End Date', timezone);
-			if (start.equals(start.startOf('day')) && end.equals(end.startOf('day'))) end = end.endOf('day');
-			break;
-		default:
-			throw new TimeRangeError(
-				`Time Range "${String(input.preset)}" is not one of the presets`,
-				'Time Range',
-				`Use one of: ${TIME_RANGE_PRESETS.join(', ')}.`,
-			);
-	}
+	const range = calendarRange(input.preset, input, now);
+	const { start } = range;
+	let { end } = range;
 
-	if (end < start) {
-		throw new TimeRangeError(
-			`End Date (${end.toISODate()}) is before Start Date (${start.toISODate()})`,
-			'End Date',
-			'Swap the two dates, or pick an End Date on or after the Start Date.',
-		);
-	}
 	// Only Custom ranges can reach past today; GrowingIO has no numbers for days still to come.
 	const future = start > now ? 'Start Date' : end > today.endOf('day') ? 'End Date' : undefined;
 	if (future) {

@@ -1,7 +1,7 @@
 import { NodeOperationError, type INode, type NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../../core/actions/nodeErrors';
-import { TimeRangeError } from '../helpers/timeRange';
+import { TimeRangeError } from '../../../core/helpers/timeRange';
 import { CredentialConfigError } from './auth';
 import { asksTooLongAWait, BROKEN_CONNECTION_CODES, MAX_RETRY_AFTER_MS, type RequestFailure } from '../../../core/transport/retryPolicy';
 import type { Explanation, FailureContext } from '../../../core/transport/serviceRequest';

@@ -101,7 +101,7 @@ describe('SaferMe Analytics → Get against the imitation', () => {
 			const fields = await runSaferMe(analytics('reports_read', 101, start, end, { readFields: 'total_reads,everything' }), credentials);
 			expect(fields.error?.message).toBe('Fields: "everything" is not a field of Reports Read');
 			const backwards = await runSaferMe(analytics('reports_per_state', 101, end, start), credentials);
-			expect(backwards.error?.message).toMatch(/^End Date .* is not after Start Date/);
+			expect(backwards.error?.message).toMatch(/^End Date .* is before Start Date/);
 			// None of these reached SaferMe.
 			expect(sandbox.requests.slice(before).filter((r) => r.path.startsWith('/api/v4/analytics'))).toEqual([]);
 		});

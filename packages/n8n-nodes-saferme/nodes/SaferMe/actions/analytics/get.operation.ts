@@ -2,7 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { credentialTeamId, saferMeList, saferMeRequest } from '../../transport';
 import { simplifyRow } from '../../helpers/simplify';
-import { isoUtc, resolveRange, TimeRangeError } from '../../helpers/timeRange';
+import { TimeRangeError } from '../../../../core/helpers/timeRange';
+import { isoUtc, resolveRange } from '../../helpers/timeRange';
 import { requestOptions } from '../common.descriptions';
 
 const REPORTS = [
