@@ -17,7 +17,7 @@ import {
 } from '../nodes/GrowingIo/transport/auth';
 import { keyPairSession, sendWithHttpRequest, storedSession } from '../nodes/GrowingIo/transport/keyPairLogin';
 import { getRequestCancelSignal, getRequestPace, waitForRequestSlot } from '../core/transport/rateLimiter';
-import { GROWINGIO_PACE, projectLimiterKey } from '../nodes/GrowingIo/transport/pace';
+import { HTTP_REQUEST_NODE_PACE, projectLimiterKey } from '../nodes/GrowingIo/transport/pace';
 
 /**
  * Credentials objects whose request this credential refused itself (a host other than the Base
@@ -171,7 +171,7 @@ export class GrowingIoApi implements ICredentialType {
 		}
 		// Every request that carries this credential takes a slot, including n8n's own retry
 		// after a re-login and HTTP Request nodes that use this credential.
-		await waitForRequestSlot(projectLimiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestPace(requestOptions) ?? GROWINGIO_PACE, getRequestCancelSignal(requestOptions));
+		await waitForRequestSlot(projectLimiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestPace(requestOptions) ?? HTTP_REQUEST_NODE_PACE, getRequestCancelSignal(requestOptions));
 
 		refusedCredentials.delete(credentials);
 		if (requestOptions.url === undefined) legacyRequestCredentials.add(credentials);

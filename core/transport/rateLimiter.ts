@@ -19,10 +19,11 @@ import { cancellableSleep, throwIfCancelled } from './wait';
  * the request options object.
  */
 
-/** At most `limit` starts in any `windowMs`. */
+/** At most `limit` starts in any `windowMs`, kept `marginMs` wider (default SAFETY_MARGIN_MS). */
 export interface Pace {
 	limit: number;
 	windowMs: number;
+	marginMs?: number;
 }
 
 /**
@@ -141,7 +142,7 @@ const countedTime = (waiter: Waiter) => (waiter.cold ? waiter.at + COLD_START_AL
 function windowEnd(sorted: number[], pace: Pace): number {
 	const limit = Math.min(pace.limit, MAX_LIMIT);
 	if (sorted.length < limit) return 0;
-	return sorted[sorted.length - limit] + pace.windowMs + SAFETY_MARGIN_MS;
+	return sorted[sorted.length - limit] + pace.windowMs + (pace.marginMs ?? SAFETY_MARGIN_MS);
 }
 
 /** How long `waiter` must still wait: its reservation, a pause, and the starts that really happened. */
