@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Calendar time ranges shared by every service: presets or custom dates in a timezone, days
@@ -18,6 +19,19 @@ export const TIME_RANGE_PRESETS = [
 	'custom',
 ] as const;
 export type TimeRangePreset = (typeof TIME_RANGE_PRESETS)[number];
+
+/** The presets as a Time Range options list, sorted by name as n8n's verification asks. */
+export const TIME_RANGE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Custom', value: 'custom' },
+	{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
+	{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
+	{ name: 'Last Month', value: 'lastMonth' },
+	{ name: 'Last Week', value: 'lastWeek', description: 'Monday to Sunday of the previous week' },
+	{ name: 'This Month', value: 'thisMonth' },
+	{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
+	{ name: 'Today', value: 'today' },
+	{ name: 'Yesterday', value: 'yesterday' },
+];
 
 /** A user mistake in the time range; `parameter` is the field to point at. */
 export class TimeRangeError extends Error {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TIME_RANGE_OPTIONS } from '../../../core/helpers/timeRange';
 import { optionsCollection, timezoneField } from './common.descriptions';
 
 /** Parameters shared by every operation that reads report data (Chart, Funnel, Retention, Dashboard). */
@@ -14,17 +15,7 @@ export function timeRangeFields(show: Show): INodeProperties[] {
 			type: 'options',
 			default: 'last7Days',
 			displayOptions: { show },
-			options: [
-				{ name: 'Custom', value: 'custom' },
-				{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 complete days before today' },
-				{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 complete days before today' },
-				{ name: 'Last Month', value: 'lastMonth' },
-				{ name: 'Last Week', value: 'lastWeek', description: 'Monday to Sunday of the previous week' },
-				{ name: 'This Month', value: 'thisMonth' },
-				{ name: 'This Week', value: 'thisWeek', description: 'Monday to today' },
-				{ name: 'Today', value: 'today' },
-				{ name: 'Yesterday', value: 'yesterday' },
-			],
+			options: TIME_RANGE_OPTIONS,
 			description: 'Days run from 00:00 to 23:59:59.999 in Options → Timezone (Beijing time unless changed)',
 		},
 		{

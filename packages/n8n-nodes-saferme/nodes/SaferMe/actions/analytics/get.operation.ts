@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { credentialTeamId, saferMeList, saferMeRequest } from '../../transport';
 import { simplifyRow } from '../../helpers/simplify';
-import { TimeRangeError } from '../../../../core/helpers/timeRange';
+import { TIME_RANGE_OPTIONS, TimeRangeError } from '../../../../core/helpers/timeRange';
 import { isoUtc, resolveRange } from '../../helpers/timeRange';
 import { requestOptions } from '../common.descriptions';
 
@@ -76,17 +76,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Time Range',
 		name: 'timeRange',
 		type: 'options',
-		options: [
-			{ name: 'Custom', value: 'custom' },
-			{ name: 'Last 30 Days', value: 'last30Days' },
-			{ name: 'Last 7 Days', value: 'last7Days' },
-			{ name: 'Last Month', value: 'lastMonth' },
-			{ name: 'Last Week', value: 'lastWeek' },
-			{ name: 'This Month', value: 'thisMonth' },
-			{ name: 'This Week', value: 'thisWeek' },
-			{ name: 'Today', value: 'today' },
-			{ name: 'Yesterday', value: 'yesterday' },
-		],
+		options: TIME_RANGE_OPTIONS,
 		default: 'last7Days',
 		description: 'Days in the timezone of Options → Timezone; weeks start on Monday; "last N days" end yesterday',
 		displayOptions: { show },
