@@ -154,16 +154,17 @@ export function packPackage(packageDir: string, outDir: string): string {
 }
 
 /**
- * Installs a packed package into `<userFolder>/.n8n/nodes` as n8n installs a community package:
- * without dev and peer dependencies and without install scripts, so the package runs on n8n's
+ * Installs packed packages into `<userFolder>/.n8n/nodes` as n8n installs a community package:
+ * without dev and peer dependencies and without install scripts, so each package runs on n8n's
  * own n8n-workflow, not on a copy of its own. n8n's community-package loader scans
  * nodes/node_modules at start, so the node type is n8n-nodes-growingio.growingIo as in users' workflows.
+ * All tarballs go in one npm install: a later install with a fresh package.json would prune the earlier ones.
  */
-export function installPackage(userFolder: string, tarball: string): void {
+export function installPackage(userFolder: string, ...tarballs: string[]): void {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-	execFileSync('npm', ['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', tarball], {
+	execFileSync('npm', ['install', '--omit=dev', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', ...tarballs], {
 		cwd: nodesDir,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});

@@ -7,6 +7,8 @@
  * peer dependencies, so it runs on n8n's own n8n-workflow), imports two credentials (API token, key pair) and the example
  * workflows (plus a key-pair copy of the dashboard example), runs them all with ONE
  * `n8n execute-batch`, and checks the snapshot files, the summary and what the sandbox saw.
+ * The repository's other packages (EXTRA_PACKAGES, see extraPackages.ts) are packed and installed
+ * next to it, and their workflows run in the same execute-batch against their own sandboxes.
  *
  * Run through test/e2e/run.sh (installs n8n and builds dist/ first). Env:
  *   N8N_BIN   the n8n executable (default .cache/n8n-2.8.4/node_modules/.bin/n8n)
@@ -31,9 +33,11 @@ import {
 	useRawExportCredential,
 	type RawExportSandboxes,
 } from './rawExportExample';
+import type { PackageE2e } from './extraPackages';
 import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
 import { freePort, installPackage, killN8n, N8N_BIN, N8N_VERSION, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
+import { startSaferMeE2e } from './saferMeExample';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -46,6 +50,8 @@ const TOKEN_CREDENTIAL = { id: 'growingio-cred-1', name: 'GrowingIO account' };
 const KEY_PAIR_CREDENTIAL = { id: 'growingio-cred-2', name: 'GrowingIO key pair' };
 const DASHBOARD_EXAMPLE = 'dashboard-charts.workflow.json';
 const KEY_PAIR_WORKFLOW_ID = 'growingio-e2e-keypair-1';
+/** The repository's other packages: each starts its sandbox and brings credentials, workflows and checks. */
+const EXTRA_PACKAGES: Array<() => Promise<PackageE2e>> = [startSaferMeE2e];
 
 type Json = Record<string, unknown>;
 
@@ -165,6 +171,7 @@ async function main(): Promise<number> {
 	let rawExport: RawExportSandboxes | undefined;
 	let triggerSandboxes: RawExportSandboxes | undefined;
 	let httpRequestSandbox: Sandbox | undefined;
+	const extras: PackageE2e[] = [];
 	const onSignal = (signal: NodeJS.Signals) => {
 		const child = runningN8n();
 		if (child) killN8n(child);
@@ -178,21 +185,24 @@ async function main(): Promise<number> {
 	try {
 		let stepStart = Date.now();
 		for (const dir of [logDir, snapshotDir, workflowDir]) fs.mkdirSync(dir, { recursive: true });
-		const tarball = packPackage(REPO, work);
-		installPackage(userFolder, tarball);
-		{
+		for (const start of EXTRA_PACKAGES) extras.push(await start());
+		const packages = [{ name: PACKAGE_NAME, dir: REPO }, ...extras.map(({ name, dir }) => ({ name, dir }))];
+		const tarballs = packages.map(({ dir }) => packPackage(dir, work));
+		installPackage(userFolder, ...tarballs);
+		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+		packages.forEach(({ name, dir }, index) => {
 			// As n8n installs it: the package's files from the tarball, its dependencies, no n8n-workflow of its own.
-			const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-			const missing = [...manifest.n8n.nodes, ...manifest.n8n.credentials].filter((file) => !fs.existsSync(path.join(installed, PACKAGE_NAME, file)));
-			const linked = fs.lstatSync(path.join(installed, PACKAGE_NAME)).isSymbolicLink();
-			const ownWorkflow = fs.existsSync(path.join(installed, 'n8n-workflow'));
+			const files = readJson<{ n8n: { nodes: string[]; credentials: string[] } }>(path.join(dir, 'package.json')).n8n;
+			const missing = [...files.nodes, ...files.credentials].filter((file) => !fs.existsSync(path.join(installed, name, file)));
+			const linked = fs.existsSync(path.join(installed, name)) && fs.lstatSync(path.join(installed, name)).isSymbolicLink();
+			const ownWorkflow = fs.existsSync(path.join(installed, 'n8n-workflow')) || fs.existsSync(path.join(installed, name, 'node_modules', 'n8n-workflow'));
 			check(
-				`package installed from ${path.basename(tarball)} into .n8n/nodes without dev or peer dependencies (no own n8n-workflow)`,
+				`package installed from ${path.basename(tarballs[index])} into .n8n/nodes without dev or peer dependencies (no own n8n-workflow)`,
 				missing.length === 0 && !linked && !ownWorkflow,
 				`${missing.length ? `missing ${missing.join(', ')}; ` : ''}${linked ? 'a symlink; ' : ''}${ownWorkflow ? 'has its own n8n-workflow' : ''}`,
 			);
-		}
-		console.log(`e2e: n8n ${N8N_VERSION}; packed ${path.basename(tarball)} and installed it into the user folder's .n8n/nodes: ${seconds(stepStart)}`);
+		});
+		console.log(`e2e: n8n ${N8N_VERSION}; packed ${tarballs.map((t) => path.basename(t)).join(', ')} and installed them into the user folder's .n8n/nodes: ${seconds(stepStart)}`);
 		stepStart = Date.now();
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		rawExport = await startRawExportSandboxes();
@@ -217,6 +227,7 @@ async function main(): Promise<number> {
 			rawExportCredential(rawExport.sandbox),
 			triggerCredential(triggerSandboxes.sandbox),
 			...httpRequestCredentials(httpRequestSandbox),
+			...extras.flatMap((extra) => extra.credentials),
 		];
 		const credentialsFile = path.join(work, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
@@ -239,6 +250,7 @@ async function main(): Promise<number> {
 		workflows.push({ file: `(generated) ${KEY_PAIR_WORKFLOW_ID}.json`, workflow: keyPairCopy });
 		// n8n's HTTP Request node with the GrowingIO credential, on its own sandbox.
 		workflows.push(...httpRequestWorkflows(httpRequestSandbox));
+		for (const extra of extras) workflows.push(...extra.workflows);
 		useRawExportCredential(workflows.find(({ workflow }) => workflow.id === RAW_EXPORT_EXAMPLE_ID)?.workflow);
 		prepareTriggerExample(workflows.find(({ workflow }) => workflow.id === TRIGGER_EXAMPLE_ID)?.workflow, filesDir);
 		// execute-batch runs the examples that start by hand; the trigger examples run when published.
@@ -342,6 +354,7 @@ async function main(): Promise<number> {
 		checkCsvExample(snapshots.get(CSV_EXAMPLE_ID), userFolder, check);
 		await checkRawExportExample(snapshots.get(RAW_EXPORT_EXAMPLE_ID), rawExport, userFolder, check);
 		checkHttpRequestExample(snapshots, httpRequestSandbox, check);
+		for (const extra of extras) await extra.check(snapshots, check);
 
 		// 4. What the sandbox saw: every request authorized, none turned away with 401.
 		const requests = sandbox.requests;
@@ -386,6 +399,7 @@ async function main(): Promise<number> {
 				{ label: 'API token', value: sandbox.apiToken },
 				{ label: 'private key', value: sandbox.project.privateKey },
 				...issued.map((value, i) => ({ label: `issued key-pair code #${i + 1}`, value })),
+				...extras.flatMap((extra) => extra.secrets()),
 			].filter((s) => typeof s.value === 'string' && s.value.length >= 6);
 			const files = [
 				...fs.readdirSync(snapshotDir).map((f) => path.join(snapshotDir, f)),
@@ -410,6 +424,7 @@ async function main(): Promise<number> {
 		await rawExport?.close();
 		await triggerSandboxes?.close();
 		await httpRequestSandbox?.close();
+		for (const extra of extras) await extra.close();
 		if (KEEP) console.log(`e2e: kept ${work}`);
 		else fs.rmSync(work, { recursive: true, force: true });
 		process.removeListener('SIGINT', onSignal);

@@ -2,6 +2,7 @@ import type { IDataObject, ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { SaferMeApi } from '../credentials/SaferMeApi.credentials';
 import { nodeResult, runWorkflow, singleNodeWorkflow, TestCredentialsHelper } from '../../../test/helpers/harness';
+import { passwordCredentialData } from './credentialData';
 import { startSaferMeSandbox, type SaferMeSandbox, type SandboxOptions } from '../sandbox/server';
 
 export const NODE = 'SaferMe';
@@ -20,19 +21,7 @@ export function credentialsFor(sandbox: SaferMeSandbox, overrides: ICredentialDa
 	return new TestCredentialsHelper(
 		{ saferMeApi: new SaferMeApi() },
 		{
-			saferMeApi: {
-				sessionToken: '',
-				refreshToken: '',
-				tokenExpiresAt: '',
-				authentication: 'password',
-				baseUrl: sandbox.url,
-				email: sandbox.email,
-				password: sandbox.password,
-				accessToken: '',
-				teamId: String(sandbox.teamId),
-				appId: sandbox.appId,
-				...overrides,
-			},
+			saferMeApi: { ...passwordCredentialData(sandbox), ...overrides },
 		},
 	);
 }
