@@ -274,7 +274,9 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 			for (const [key, groupEvents] of groups) {
 				const values = JSON.parse(key) as string[];
 				const sameGroup = (e: StoredEvent) => JSON.stringify(breakdowns.map((b) => String(fieldOf(e, b, profiles) ?? ''))) === key;
-				const points = slots.map((slot) => {
+				// WITH FILL adds the empty buckets before the end's bucket; a bucket with data is there anyway.
+				const groupSlots = [...new Set([...slots, ...groupEvents.map((e) => bucketStart(Date.parse(e.createdAt), interval))])].sort((a, b) => a - b);
+				const points = groupSlots.map((slot) => {
 					const inSlot = groupEvents.filter((e) => bucketStart(Date.parse(e.createdAt), interval) === slot);
 					const count = segmentValue(inSlot, request, profiles);
 					const point: Record<string, unknown> = { date: chartDate(slot), count };
