@@ -53,12 +53,14 @@ describe('credential OpenPanel API', () => {
 		expect(everythingSaid(result)).not.toContain('sec_wrong_but_secret_9z');
 	});
 
-	it('explains a read client asking for another project (403) and a root client without a project (400)', async () => {
+	it('explains a read client asking for another project (403) and a root client without a project (400), without the secrets', async () => {
 		const other = await runOpenPanel(credentialOf(sandbox, 'read'), { ...today, projectId: 'acme-app' });
 		expect(other.error?.message).toBe('OpenPanel refused access to the events of project "acme-app" (403: You do not have access to this project)');
 		const root = await runOpenPanel(credentialOf(sandbox, 'root'), today);
 		expect(root.error?.message).toBe("OpenPanel needs a project for the events of the client's project (400: project_id or projectId is required)");
 		expect(root.error?.description).toContain('set Project ID');
+		expect(everythingSaid(other)).not.toContain(sandbox.clients.read.secret);
+		expect(everythingSaid(root)).not.toContain(sandbox.clients.root.secret);
 	});
 
 	it('adds the client headers only to requests for the Base URL host', async () => {
