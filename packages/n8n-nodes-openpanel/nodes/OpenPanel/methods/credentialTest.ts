@@ -14,35 +14,43 @@ const TIMEOUT_MS = 30_000;
  */
 export async function openPanelApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	let url: string;
-	let clientId: string;
 	try {
 		const baseUrl = normalizeBaseUrl(data.baseUrl);
-		clientId = normalizeClientId(data.clientId);
+		const clientId = normalizeClientId(data.clientId);
 		normalizeClientSecret(data.clientSecret);
 		const projectId = String(data.projectId ?? '').trim();
 		const today = new Date().toISOString().slice(0, 10);
-		url = `${baseUrl}/export/events?${openPanelQuery({ limit: 1, start: today, end: today, ...(projectId ? { projectId, project_id: projectId } : {}) })}`;
+		const url = `${baseUrl}/export/events?${openPanelQuery({ limit: 1, start: today, end: today, ...(projectId ? { projectId, project_id: projectId } : {}) })}`;
+		const origin = new URL(url).origin;
+		await waitForRequestSlot(limiterKey('openpanel', origin, clientId.toLowerCase()), OPENPANEL_PACE);
+		// A credential test gets only n8n's legacy `request` helper (no httpRequest), so it is the one used.
+		const { helpers } = this;
+		const answer = await sendOnce(helpers.request, url, openPanelHeaders(data, origin));
+		if ('noAnswer' in answer) {
+			return { status: 'Error', message: `Could not reach ${origin} (${answer.noAnswer}). Check the Base URL (OpenPanel Cloud: https://api.openpanel.dev; self-hosted: https://your-domain/api).` };
+		}
+		return judge(answer);
 	} catch (error) {
+		// Our own messages name fields and fixes only; anything else may carry request details.
 		if (error instanceof CredentialConfigError) return { status: 'Error', message: error.message };
-		throw error;
+		return { status: 'Error', message: 'The OpenPanel credential test failed unexpectedly. Check the Base URL and try again.' };
 	}
-	await waitForRequestSlot(limiterKey('openpanel', new URL(url).origin, clientId.toLowerCase()), OPENPANEL_PACE);
-	let answer: { statusCode: number; body: unknown };
+}
+
+type LegacyRequest = ICredentialTestFunctions['helpers']['request'];
+
+/** One GET with the only helper n8n gives a credential test (its legacy `request`); any status comes back. */
+async function sendOnce(request: LegacyRequest, url: string, headers: Record<string, string>): Promise<{ statusCode: number; body: unknown } | { noAnswer: string }> {
 	try {
-		answer = (await this.helpers.request({
-			method: 'GET',
-			uri: url,
-			headers: openPanelHeaders(data, new URL(url).origin),
-			json: false,
-			timeout: TIMEOUT_MS,
-			resolveWithFullResponse: true,
-			simple: false,
-		})) as { statusCode: number; body: unknown };
+		return (await request({ method: 'GET', uri: url, headers, json: false, timeout: TIMEOUT_MS, resolveWithFullResponse: true, simple: false })) as { statusCode: number; body: unknown };
 	} catch (error) {
-		const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? 'no answer';
-		return { status: 'Error', message: `Could not reach ${new URL(url).origin} (${code}). Check the Base URL (OpenPanel Cloud: https://api.openpanel.dev; self-hosted: https://your-domain/api).` };
+		const failure = error as { code?: string; cause?: { code?: string } };
+		return { noAnswer: failure.cause?.code ?? failure.code ?? 'no answer' };
 	}
+}
+
+/** OpenPanel's answer in the user's terms; every client problem is a 401 told apart by its message. */
+function judge(answer: { statusCode: number; body: unknown }): INodeCredentialTestResult {
 	if (answer.statusCode >= 200 && answer.statusCode < 300) return { status: 'OK', message: 'Connection successful' };
 	const said = readOpenPanelErrorBody(answer.body).message ?? '';
 	const quoted = said ? ` ("${said}")` : '';

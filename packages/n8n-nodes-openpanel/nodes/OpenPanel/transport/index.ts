@@ -69,6 +69,7 @@ export interface OpenPanelSettings {
 /** The credential's fields, checked before any request (never returns the secret). */
 export async function getOpenPanelSettings(context: ServiceContext, itemIndex?: number): Promise<OpenPanelSettings> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	let problem: string;
 	try {
 		normalizeClientSecret(credentials.clientSecret);
 		return {
@@ -77,10 +78,11 @@ export async function getOpenPanelSettings(context: ServiceContext, itemIndex?: 
 			projectId: String(credentials.projectId ?? '').trim(),
 		};
 	} catch (error) {
-		if (!(error instanceof CredentialConfigError)) throw error;
-		// n8n's execution summary shows only the description, so it repeats the problem.
-		throw new NodeOperationError(context.getNode(), error.message, { itemIndex, description: `${error.message} Open the OpenPanel credential used by this node, correct it and save it.` });
+		// Our own checks name the field and the fix; nothing else is thrown by them.
+		problem = error instanceof CredentialConfigError ? error.message : 'The OpenPanel credential is not usable.';
 	}
+	// n8n's execution summary shows only the description, so it repeats the problem.
+	throw new NodeOperationError(context.getNode(), problem, { itemIndex, description: `${problem} Open the OpenPanel credential used by this node, correct it and save it.` });
 }
 
 export interface OpenPanelRequest {
