@@ -16,6 +16,16 @@ export const projectIdProperty = (show: Show): INodeProperties => ({
 	displayOptions: { show },
 });
 
+/** One event of the project, picked from its event names (a series' event, a funnel step). */
+export const eventNameProperty: INodeProperties = {
+	displayName: 'Event Name or ID',
+	name: 'event',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
+	default: '',
+	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+};
+
 /** The project named in the node, else the credential's; empty means a read client's own project. */
 export async function readProjectId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const fromNode = String(context.getNodeParameter('projectId', itemIndex, '') ?? '').trim();

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { FILTER_OPERATORS, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
+import { eventNameProperty, FILTER_OPERATORS, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
 import { openPanelRequest } from '../../transport';
 
 const show = { resource: ['chart'], operation: ['getData'] };
@@ -37,14 +37,7 @@ export const description: INodeProperties[] = [
 				name: 'serie',
 				values: [
 					{ displayName: 'Count', name: 'segment', type: 'options', options: SEGMENT_OPTIONS, default: 'event' },
-					{
-						displayName: 'Event Name or ID',
-						name: 'event',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
-						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					eventNameProperty,
 					{ displayName: 'Filter Operator', name: 'filterOperator', type: 'options', options: FILTER_OPERATORS, default: 'is' },
 					{
 						displayName: 'Filter Property',

@@ -1,13 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readLimit } from '../../../../core/helpers/listLimit';
 import { filtersProperty, projectIdProperty, readDayPair, readFilters, readProjectId } from '../../helpers/parameters';
-import { openPanelRequest } from '../../transport';
+import { readEventPages } from '../../helpers/eventPages';
 
 const show = { resource: ['event'], operation: ['getMany'] };
 
-/** Current servers return up to 1000 events per page; older ones clamp to 50 (detected from the answer). */
-const MAX_PAGE_SIZE = 1000;
 const DAY_MS = 86_400_000;
 
 const INCLUDE_OPTIONS = [
@@ -99,20 +97,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface EventsPage {
-	meta?: { count?: number; totalCount?: number; pages?: number; current?: number };
-	data?: IDataObject[];
-}
-
 function utcDay(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-/**
- * Events newest first, one item per event. Pages are read by offset over a table that grows
- * while it is read: a new event moves the later pages down, so a page may repeat events of the
- * previous one. Events are kept once by ID; nothing is lost, as inserts only push events later.
- */
+/** Events newest first, one item per event, each once (see readEventPages). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const projectId = await readProjectId(this, itemIndex);
 	const days = readDayPair(this, itemIndex) ?? { start: utcDay(Date.now() - DAY_MS), end: utcDay(Date.now()) };
@@ -134,30 +123,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const subject = `the events of ${projectId ? `project "${projectId}"` : "the client's project"}`;
 
-	let pageSize = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-	const seen = new Set<string>();
-	const events: IDataObject[] = [];
-	for (let page = 1; ; page++) {
-		const answer = (await openPanelRequest(this, { path: '/export/events', query: { ...query, limit: pageSize, page }, itemIndex, subject })) as EventsPage;
-		if (!Array.isArray(answer?.data)) {
-			throw new NodeOperationError(this.getNode(), 'OpenPanel answered /export/events without a data list', {
-				itemIndex,
-				description: 'Check that Base URL points at the OpenPanel API (self-hosted: https://your-domain/api).',
-			});
-		}
-		const data = answer.data;
-		if (page === 1 && data.length < pageSize && (answer.meta?.totalCount ?? 0) > data.length && data.length > 0) {
-			// An older server clamps limit (to 50); read on in pages of the size it gave.
-			pageSize = data.length;
-		}
-		for (const event of data) {
-			const id = String(event.id ?? '');
-			if (id && seen.has(id)) continue;
-			if (id) seen.add(id);
-			events.push(event);
-			if (limit !== undefined && events.length >= limit) break;
-		}
-		if (data.length < pageSize || (limit !== undefined && events.length >= limit)) break;
-	}
+	const events = await readEventPages(this, query, { limit, itemIndex, subject });
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(events), { itemData: { item: itemIndex } });
 }

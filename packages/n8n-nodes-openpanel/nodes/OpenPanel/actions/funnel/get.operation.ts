@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { readNumberInRange } from '../../../../core/helpers/numberParameters';
-import { insightsProjectSegment, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
+import { eventNameProperty, insightsProjectSegment, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
 import { openPanelRequest } from '../../transport';
 
 const show = { resource: ['funnel'], operation: ['get'] };
@@ -26,14 +26,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Step',
 				name: 'step',
 				values: [
-					{
-						displayName: 'Event Name or ID',
-						name: 'event',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
-						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					eventNameProperty,
 				],
 			},
 		],
