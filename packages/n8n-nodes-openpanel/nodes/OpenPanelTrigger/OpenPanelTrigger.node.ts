@@ -2,9 +2,9 @@ import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type IN
 
 import { readNumberInRange } from '../../core/helpers/numberParameters';
 import { readEventPages } from '../OpenPanel/helpers/eventPages';
+import { projectIdOrDefault } from '../OpenPanel/helpers/parameters';
 import { openPanelApiTest } from '../OpenPanel/methods/credentialTest';
 import { getEventNames } from '../OpenPanel/methods/loadOptions';
-import { getOpenPanelSettings } from '../OpenPanel/transport';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -83,8 +83,7 @@ export class OpenPanelTrigger implements INodeType {
 	methods = { credentialTest: { openPanelApiTest }, loadOptions: { getEventNames } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const fromNode = String(this.getNodeParameter('projectId', '') ?? '').trim();
-		const projectId = fromNode || (await getOpenPanelSettings(this)).projectId;
+		const projectId = await projectIdOrDefault(this, this.getNodeParameter('projectId', ''));
 		const names = (this.getNodeParameter('eventNames', []) as string[]).map(String).filter(Boolean);
 		const lookbackMs = readNumberInRange(this.getNode(), this.getNodeParameter('lookbackMinutes', 60), { label: 'Lookback (Minutes)', min: 0, max: 1440 }) * MINUTE_MS;
 		const max = readNumberInRange(this.getNode(), this.getNodeParameter('maxEventsPerPoll', 1000), { label: 'Max Events per Poll', min: 1, max: 10000, whole: true });

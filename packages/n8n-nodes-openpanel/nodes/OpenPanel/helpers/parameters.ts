@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecu
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
+import type { ServiceContext } from '../../../core/transport/serviceRequest';
 import { getOpenPanelSettings } from '../transport';
 
 /** Parameters shared by the operations, read and checked the same way everywhere. */
@@ -28,9 +29,13 @@ export const eventNameProperty: INodeProperties = {
 
 /** The project named in the node, else the credential's; empty means a read client's own project. */
 export async function readProjectId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const fromNode = String(context.getNodeParameter('projectId', itemIndex, '') ?? '').trim();
-	if (fromNode) return fromNode;
-	return (await getOpenPanelSettings(context, itemIndex)).projectId;
+	return await projectIdOrDefault(context, context.getNodeParameter('projectId', itemIndex, ''), itemIndex);
+}
+
+/** `fromNode` when set, else the credential's Project ID (for list searches and the trigger too). */
+export async function projectIdOrDefault(context: ServiceContext, fromNode: unknown, itemIndex?: number): Promise<string> {
+	const text = String(fromNode ?? '').trim();
+	return text || (await getOpenPanelSettings(context, itemIndex)).projectId;
 }
 
 /**
