@@ -18,7 +18,7 @@ const services = [
 		// pace: the GrowingIO policy (2 per second, one budget per project) the credential waits on.
 		credentialMayImport: ['GrowingIo/transport/auth', 'GrowingIo/transport/keyPairLogin', 'GrowingIo/transport/pace'],
 	},
-	{ packageDir: 'packages/n8n-nodes-openpanel', packageName: 'n8n-nodes-openpanel', nodeFolders: ['OpenPanel'], credentialMayImport: [] },
+	{ packageDir: 'packages/n8n-nodes-openpanel', packageName: 'n8n-nodes-openpanel', nodeFolders: ['OpenPanel', 'OpenPanelTrigger'], credentialMayImport: ['OpenPanel/transport/auth'] },
 	{ packageDir: 'packages/n8n-nodes-saferme', packageName: 'n8n-nodes-saferme', nodeFolders: ['SaferMe'], credentialMayImport: ['SaferMe/transport/session'] },
 ];
 

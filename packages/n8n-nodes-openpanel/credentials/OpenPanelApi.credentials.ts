@@ -1,6 +1,11 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** OpenPanel's export API signs every request with the client's ID and secret as headers. */
+import { openPanelHeaders, requestOrigin } from '../nodes/OpenPanel/transport/auth';
+
+/**
+ * OpenPanel's export and insights APIs take the client's ID and secret as headers. They are added
+ * only to requests for the Base URL's host, after checking the client ID is a UUID.
+ */
 export class OpenPanelApi implements ICredentialType {
 	name = 'openPanelApi';
 
@@ -25,7 +30,8 @@ export class OpenPanelApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The ID of a read or root client (a write client cannot export)',
+			placeholder: '3f2b6c1e-8d4a-4b7e-9c5f-1a2b3c4d5e6f',
+			description: 'The ID (a UUID) of a read or root client, from the project settings → Clients (a write client cannot export)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -44,21 +50,13 @@ export class OpenPanelApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'openpanel-client-id': '={{$credentials.clientId}}',
-				'openpanel-client-secret': '={{$credentials.clientSecret}}',
-			},
-		},
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		// Checked here too, so that an HTTP Request node using this credential cannot leak the secret elsewhere.
+		const headers = openPanelHeaders(credentials, requestOrigin(requestOptions as { url?: string; uri?: string; baseURL?: string }));
+		requestOptions.headers = { ...requestOptions.headers, ...headers };
+		return requestOptions;
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/export/events',
-			qs: { limit: 1, start: '={{$now.toISODate()}}', end: '={{$now.toISODate()}}' },
-		},
-	};
+	// No `test` here: n8n would prefer it to the node's credentialTest method (testedBy), whose
+	// messages tell a write client, a wrong secret and a missing Project ID apart.
 }

@@ -1,19 +1,54 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readLimit } from '../../../../core/helpers/listLimit';
-import { openPanelGet } from '../../transport';
+import { filtersProperty, projectIdProperty, readDayPair, readFilters, readProjectId } from '../../helpers/parameters';
+import { readEventPages } from '../../helpers/eventPages';
 
 const show = { resource: ['event'], operation: ['getMany'] };
 
+const DAY_MS = 86_400_000;
+
+const INCLUDE_OPTIONS = [
+	{ name: 'Browser Version', value: 'browserVersion' },
+	{ name: 'Device', value: 'device' },
+	{ name: 'Device Brand', value: 'brand' },
+	{ name: 'Device Model', value: 'model' },
+	{ name: 'Event Meta', value: 'meta' },
+	{ name: 'Imported At', value: 'importedAt' },
+	{ name: 'Latitude', value: 'latitude' },
+	{ name: 'Longitude', value: 'longitude' },
+	{ name: 'Origin', value: 'origin' },
+	{ name: 'OS Version', value: 'osVersion' },
+	{ name: 'Profile', value: 'profile' },
+	{ name: 'Properties', value: 'properties' },
+	{ name: 'Referrer', value: 'referrer' },
+	{ name: 'Referrer Name', value: 'referrerName' },
+	{ name: 'Referrer Type', value: 'referrerType' },
+	{ name: 'Region', value: 'region' },
+	{ name: 'Revenue', value: 'revenue' },
+	{ name: 'SDK Name', value: 'sdkName' },
+	{ name: 'SDK Version', value: 'sdkVersion' },
+];
+
 export const description: INodeProperties[] = [
+	projectIdProperty(show),
+	{
+		displayName: 'Event Names or IDs',
+		name: 'eventNames',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
+		default: [],
+		description: 'Only these events; none for all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Start Date',
 		name: 'startDate',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: '2026-01-31',
-		description: 'First day to read (YYYY-MM-DD, a UTC day, included)',
+		description:
+			'First day to read (YYYY-MM-DD, a UTC day, included). Set both dates or neither: without dates the node reads yesterday and today (UTC).',
 		displayOptions: { show },
 	},
 	{
@@ -21,9 +56,34 @@ export const description: INodeProperties[] = [
 		name: 'endDate',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: '2026-01-31',
 		description: 'Last day to read (YYYY-MM-DD, a UTC day, included)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Profile ID',
+		name: 'profileId',
+		type: 'string',
+		default: '',
+		description: "Only this profile's events (with the anonymous events before it was identified)",
+		displayOptions: { show },
+	},
+	filtersProperty(show),
+	{
+		displayName: 'Include',
+		name: 'includes',
+		type: 'multiOptions',
+		options: INCLUDE_OPTIONS,
+		default: [],
+		description: 'More fields per event; by default only ID, name, device, profile, session, project, time, path, place, OS and browser',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
 		displayOptions: { show },
 	},
 	{
@@ -33,39 +93,36 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, returnAll: [false] } },
 	},
 ];
 
-/** `YYYY-MM-DD` from a parameter; OpenPanel silently ignores a range unless both days are given. */
-function readDay(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	const value = String(context.getNodeParameter(name, itemIndex, '')).trim();
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-		throw new NodeOperationError(context.getNode(), `${label} must be a day as YYYY-MM-DD (got "${value}")`, {
-			itemIndex,
-			description: `Set ${label} to a day such as 2026-01-31.`,
-		});
-	}
-	return value;
+function utcDay(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** One page of events, newest first, one item per event. */
+/** Events newest first, one item per event, each once (see readEventPages). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const start = readDay(this, 'startDate', 'Start Date', itemIndex);
-	const end = readDay(this, 'endDate', 'End Date', itemIndex);
-	const limit = readLimit.call(this, itemIndex) ?? 50;
-	if (limit > 1000) {
-		throw new NodeOperationError(this.getNode(), `Limit must be at most 1000 (got ${limit})`, {
-			itemIndex,
-			description: 'OpenPanel returns at most 1000 events per request; set Limit to 1000 or less.',
-		});
-	}
-	const answer = (await openPanelGet(this, '/export/events', { start, end, limit, page: 1 }, itemIndex)) as { data?: unknown };
-	if (!Array.isArray(answer?.data)) {
-		throw new NodeOperationError(this.getNode(), 'OpenPanel answered /export/events without a data list', {
-			itemIndex,
-			description: 'Check that Base URL points at the OpenPanel API (self-hosted: https://your-domain/api).',
-		});
-	}
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(answer.data as IDataObject[]), { itemData: { item: itemIndex } });
+	const projectId = await readProjectId(this, itemIndex);
+	const days = readDayPair(this, itemIndex) ?? { start: utcDay(Date.now() - DAY_MS), end: utcDay(Date.now()) };
+	const limit = readLimit.call(this, itemIndex);
+	const names = (this.getNodeParameter('eventNames', itemIndex, []) as string[]).map(String).filter(Boolean);
+	const profileId = String(this.getNodeParameter('profileId', itemIndex, '') ?? '').trim();
+	const filters = readFilters(this, itemIndex);
+	const includes = this.getNodeParameter('includes', itemIndex, []) as string[];
+
+	const query = {
+		// Both names: old servers read project_id, current ones prefer projectId.
+		...(projectId ? { projectId, project_id: projectId } : {}),
+		...(names.length ? { event: names } : {}),
+		...(profileId ? { profileId } : {}),
+		...(filters.length ? { filters } : {}),
+		...(includes.length ? { includes } : {}),
+		start: days.start,
+		end: days.end,
+	};
+	const subject = `the events of ${projectId ? `project "${projectId}"` : "the client's project"}`;
+
+	const events = await readEventPages(this, query, { limit, itemIndex, subject });
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(events), { itemData: { item: itemIndex } });
 }

@@ -1,0 +1,237 @@
+import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+type Show = NonNullable<IDisplayOptions['show']>;
+
+import type { ServiceContext } from '../../../core/transport/serviceRequest';
+import { getOpenPanelSettings } from '../transport';
+
+/** Parameters shared by the operations, read and checked the same way everywhere. */
+
+export const projectIdProperty = (show: Show): INodeProperties => ({
+	displayName: 'Project ID',
+	name: 'projectId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. my-website',
+	description: "The project to read. Empty: the credential's Project ID, or a read client's own project. A root client needs one.",
+	displayOptions: { show },
+});
+
+/** One event of the project, picked from its event names (a series' event, a funnel step). */
+export const eventNameProperty: INodeProperties = {
+	displayName: 'Event Name or ID',
+	name: 'event',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
+	default: '',
+	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+};
+
+/** The project named in the node, else the credential's; empty means a read client's own project. */
+export async function readProjectId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+	return await projectIdOrDefault(context, context.getNodeParameter('projectId', itemIndex, ''), itemIndex);
+}
+
+/** `fromNode` when set, else the credential's Project ID (for list searches and the trigger too). */
+export async function projectIdOrDefault(context: ServiceContext, fromNode: unknown, itemIndex?: number): Promise<string> {
+	const text = String(fromNode ?? '').trim();
+	return text || (await getOpenPanelSettings(context, itemIndex)).projectId;
+}
+
+/**
+ * The project segment of an /insights path. A read client's path project is ignored by OpenPanel
+ * (its own project is used), so any placeholder works for it; a root client must name one.
+ */
+export function insightsProjectSegment(projectId: string): string {
+	return encodeURIComponent(projectId || '-');
+}
+
+/** `YYYY-MM-DD` as written (a date-time's date part is taken as written, not converted). */
+export function readDay(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string | undefined {
+	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = (raw instanceof Date ? raw.toISOString() : String(raw ?? '')).trim();
+	if (!value) return undefined;
+	const day = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(value)?.[1];
+	if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+		throw new NodeOperationError(context.getNode(), `${label} must be a day as YYYY-MM-DD (got "${value}")`, {
+			itemIndex,
+			description: `Set ${label} to a day such as 2026-01-31, or an expression such as {{ $today.minus(1, 'day').toISODate() }}.`,
+		});
+	}
+	return day;
+}
+
+/** Start and End Date: both or neither; OpenPanel silently ignores one date given alone. */
+export function readDayPair(context: IExecuteFunctions, itemIndex: number, startName = 'startDate', endName = 'endDate'): { start: string; end: string } | undefined {
+	const start = readDay(context, startName, 'Start Date', itemIndex);
+	const end = readDay(context, endName, 'End Date', itemIndex);
+	if (!start && !end) return undefined;
+	if (!start || !end) {
+		const missing = start ? 'End Date' : 'Start Date';
+		throw new NodeOperationError(context.getNode(), `${missing} is empty while ${start ? 'Start Date' : 'End Date'} is set`, {
+			itemIndex,
+			description: `Set both Start Date and End Date, or clear both. OpenPanel ignores a single date and would silently return a different range.`,
+		});
+	}
+	if (start > end) {
+		throw new NodeOperationError(context.getNode(), `Start Date (${start}) is after End Date (${end})`, { itemIndex, description: 'Swap the two dates.' });
+	}
+	return { start, end };
+}
+
+export const FILTER_OPERATORS = [
+	{ name: 'Contains', value: 'contains' },
+	{ name: 'Does Not Contain', value: 'doesNotContain' },
+	{ name: 'Ends With', value: 'endsWith' },
+	{ name: 'Greater Than', value: 'gt' },
+	{ name: 'Greater Than or Equal', value: 'gte' },
+	{ name: 'Is', value: 'is' },
+	{ name: 'Is Empty', value: 'isNull' },
+	{ name: 'Is Not', value: 'isNot' },
+	{ name: 'Is Not Empty', value: 'isNotNull' },
+	{ name: 'Less Than', value: 'lt' },
+	{ name: 'Less Than or Equal', value: 'lte' },
+	{ name: 'Matches Regex', value: 'regex' },
+	{ name: 'Starts With', value: 'startsWith' },
+];
+
+export const filtersProperty = (show: Show): INodeProperties => ({
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Filter',
+	default: {},
+	description: 'Only events matching every filter',
+	displayOptions: { show },
+	options: [
+		{
+			displayName: 'Filter',
+			name: 'filter',
+			values: [
+				{
+					displayName: 'Property',
+					name: 'property',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. country, path, properties.plan, profile.email',
+					description: 'An event field, properties.&lt;name&gt; for a custom property, or profile.&lt;field&gt;',
+				},
+				{ displayName: 'Operator', name: 'operator', type: 'options', options: FILTER_OPERATORS, default: 'is' },
+				{
+					displayName: 'Values',
+					name: 'values',
+					type: 'string',
+					default: '',
+					description: 'Comma-separated; the filter matches any of them (not used by Is Empty and Is Not Empty)',
+				},
+			],
+		},
+	],
+});
+
+export interface OpenPanelFilter extends IDataObject {
+	name: string;
+	operator: string;
+	value: string[];
+}
+
+/** Filters → `[{name, operator, value[]}]` as OpenPanel takes them. */
+export function readFilters(context: IExecuteFunctions, itemIndex: number): OpenPanelFilter[] {
+	const rows = ((context.getNodeParameter('filters', itemIndex, {}) as IDataObject).filter as IDataObject[] | undefined) ?? [];
+	return rows.map((row, index) => {
+		const name = String(row.property ?? '').trim();
+		const operator = String(row.operator ?? 'is');
+		if (!name) {
+			throw new NodeOperationError(context.getNode(), `Filters → Filter ${index + 1} → Property is empty`, {
+				itemIndex,
+				description: 'Enter the field to filter on, such as country or properties.plan, or remove the filter.',
+			});
+		}
+		const value = String(row.values ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+		if (!value.length && operator !== 'isNull' && operator !== 'isNotNull') {
+			throw new NodeOperationError(context.getNode(), `Filters → Filter ${index + 1} → Values is empty`, {
+				itemIndex,
+				description: `Enter the value(s) ${name} is compared with, separated by commas.`,
+			});
+		}
+		return { name, operator, value };
+	});
+}
+
+/** The range presets exactly as OpenPanel accepts them. */
+export const RANGE_OPTIONS = [
+	{ name: 'Custom (Start and End Date)', value: 'custom' },
+	{ name: 'Last 12 Months', value: '12m' },
+	{ name: 'Last 24 Hours', value: 'last24h' },
+	{ name: 'Last 3 Months', value: '3m' },
+	{ name: 'Last 30 Days', value: '30d' },
+	{ name: 'Last 30 Minutes', value: '30min' },
+	{ name: 'Last 6 Months', value: '6m' },
+	{ name: 'Last 7 Days', value: '7d' },
+	{ name: 'Last Hour', value: 'lastHour' },
+	{ name: 'Last Month', value: 'lastMonth' },
+	{ name: 'Last Year', value: 'lastYear' },
+	{ name: 'Month to Date', value: 'monthToDate' },
+	{ name: 'Today', value: 'today' },
+	{ name: 'Year to Date', value: 'yearToDate' },
+	{ name: 'Yesterday', value: 'yesterday' },
+];
+
+export const rangeProperties = (show: Show, defaultRange = '7d'): INodeProperties[] => [
+	{
+		displayName: 'Range',
+		name: 'range',
+		type: 'options',
+		options: RANGE_OPTIONS,
+		default: defaultRange,
+		description: "The period, in the project's timezone",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Start Date',
+		name: 'startDate',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '2026-01-01',
+		description: 'First day of the period (YYYY-MM-DD)',
+		displayOptions: { show: { ...show, range: ['custom'] } },
+	},
+	{
+		displayName: 'End Date',
+		name: 'endDate',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '2026-01-31',
+		description: 'Last day of the period (YYYY-MM-DD, included)',
+		displayOptions: { show: { ...show, range: ['custom'] } },
+	},
+];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Range → query: a preset as `range`; Custom as `startDate` and `endDate` (OpenPanel reads a
+ * date-only endDate as 00:00 of that day, so the end is sent as that day's last second).
+ */
+export function readRangeQuery(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const range = String(context.getNodeParameter('range', itemIndex, '7d'));
+	if (!RANGE_OPTIONS.some((option) => option.value === range)) {
+		throw new NodeOperationError(context.getNode(), `Range "${range}" is not one OpenPanel accepts`, {
+			itemIndex,
+			description: `Use one of ${RANGE_OPTIONS.map((o) => o.value).join(', ')}.`,
+		});
+	}
+	if (range !== 'custom') return { range };
+	const days = readDayPair(context, itemIndex);
+	if (!days) {
+		throw new NodeOperationError(context.getNode(), 'Start Date and End Date are empty while Range is Custom', {
+			itemIndex,
+			description: 'Set both dates, or choose a preset Range.',
+		});
+	}
+	const endOfDay = new Date(Date.parse(`${days.end}T00:00:00Z`) + DAY_MS - 1000).toISOString().slice(0, 19);
+	return { range, startDate: `${days.start}T00:00:00`, endDate: endOfDay };
+}
