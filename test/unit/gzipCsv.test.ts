@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { Readable } from 'stream';
 import { gzipSync } from 'zlib';
 
@@ -123,6 +124,26 @@ describe('gzip streams', () => {
 		const rows: string[][] = [];
 		for await (const batch of csvRowBatches(ReadableStream.from([gzipSync(Buffer.alloc(0))]).pipeThrough(gunzip()))) rows.push(...batch);
 		expect(rows).toEqual([]);
+	});
+
+	it('gunzip takes no more input than it can hold while its output is not read (flat memory under a slow reader)', async () => {
+		// The platform's DecompressionStream alone reports room for 16,384 chunks: 1 GB of 64 KiB chunks.
+		const big = gzipSync(randomBytes(8 * 1024 * 1024), { level: 0 });
+		const inflater = gunzip();
+		const writer = inflater.writable.getWriter();
+		const chunkBytes = 64 * 1024;
+		let accepted = 0;
+		for (let at = 0; at < big.length; at += chunkBytes) {
+			let timer: NodeJS.Timeout | undefined;
+			const ready = await Promise.race([writer.ready.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 200)))]);
+			clearTimeout(timer);
+			if (!ready) break;
+			writer.write(big.subarray(at, at + chunkBytes)).catch(() => undefined);
+			accepted += chunkBytes;
+		}
+		expect(accepted).toBeLessThan(1024 * 1024);
+		// As a reader that stops does: the pending write fails and the inflater is closed.
+		await inflater.readable.cancel();
 	});
 
 	it('gunzip + csvRowBatches read a gzip CSV as it streams', async () => {

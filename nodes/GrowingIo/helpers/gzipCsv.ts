@@ -13,8 +13,20 @@ export interface ByteTransform {
 	writable: WritableStream<Uint8Array>;
 }
 
+/**
+ * Inflates gzip bytes. The platform's DecompressionStream counts its input queue in chunks (up to
+ * thousands of them) rather than bytes, so a consumer slower than the download would let most of
+ * the file pile up in it; here each chunk is accepted only once the inflater took the one before.
+ */
 export function gunzip(): ByteTransform {
-	return new DecompressionStream('gzip') as ByteTransform;
+	const inflater = new DecompressionStream('gzip') as ByteTransform;
+	const writer = inflater.writable.getWriter();
+	const writable = new WritableStream<Uint8Array>({
+		write: async (chunk) => await writer.write(chunk),
+		close: async () => await writer.close(),
+		abort: async (reason: unknown) => await writer.abort(reason),
+	});
+	return { readable: inflater.readable, writable };
 }
 
 /**
