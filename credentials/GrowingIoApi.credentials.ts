@@ -128,7 +128,7 @@ export class GrowingIoApi implements ICredentialType {
 			default: '',
 		},
 		{
-			// When this process received sessionToken (ms): orders codes stored by several n8n processes.
+			// When this instance received sessionToken (ms): orders codes stored by several n8n instances.
 			displayName: 'Session Issued At',
 			name: 'sessionIssuedAt',
 			type: 'hidden',
@@ -138,7 +138,7 @@ export class GrowingIoApi implements ICredentialType {
 
 	/**
 	 * n8n calls this when the hidden sessionToken is empty and after a refused request. Key Pair:
-	 * a code newer than the stored one (from this process's cache, or a new login); n8n stores
+	 * a code newer than the stored one (from this instance's cache, or a new login); n8n stores
 	 * what this returns with the credential. API Token: there is no login, so nothing is stored.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {

@@ -9,7 +9,7 @@ import { cancellableSleep, throwIfCancelled } from './wait';
  * next pair a window later. Each service gives its own pace; keys never mix services.
  *
  * State is module-level on purpose: every item, operation, credential test and concurrent
- * execution in this n8n process imports the same compiled module, so they all share one budget
+ * execution in this n8n instance imports the same compiled module, so they all share one budget
  * per key. Start times are reserved synchronously (JavaScript runs one callback at a time), in
  * arrival order; a caller re-checks the starts that really happened when it wakes, so a timer
  * that fired late can never squeeze a third start into a window.
@@ -213,7 +213,7 @@ function watchEventLoop(): void {
 	})();
 }
 
-/** Requests that started in [since, until) were held in this process until `until`. */
+/** Requests that started in [since, until) were held in this instance until `until`. */
 function startsDelayedUntil(since: number, until: number): void {
 	for (const state of states.values()) {
 		if (!state.starts.some((time) => time >= since && time < until)) continue;

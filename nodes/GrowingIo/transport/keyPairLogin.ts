@@ -97,7 +97,7 @@ async function answerOrCode(send: HttpSend, call: HttpCall): Promise<HttpAnswer 
 	}
 }
 
-/** A login code and when this process received it (ms); the time orders codes from several processes. */
+/** A login code and when this instance received it (ms); the time orders codes from several n8n instances. */
 export interface KeyPairSession {
 	code: string;
 	issuedAt: number;
@@ -108,7 +108,7 @@ export const KEY_PAIR_LOGIN_TRIES = 3;
 const LOGIN_TIMEOUT_MS = 30000;
 
 /**
- * The newest code per key pair in this n8n process: GrowingIO invalidates the old code whenever
+ * The newest code per key pair in this n8n instance: GrowingIO invalidates the old code whenever
  * a new one is issued, so two executions that both saw an expired code must not both log in:
  * the second one reuses the code the first one just got. Keyed by a hash, never the keys.
  */
@@ -127,7 +127,7 @@ function sessionKey(credentials: ICredentialDataDecryptedObject): string {
 /**
  * A code to use instead of `held` (the code the caller has, which is missing or was refused).
  * A cached code is reused only when it was issued after `held`: the stored code may come from
- * another n8n process (or from before a restart) and be newer than this process's cache.
+ * another n8n instance (or from before a restart) and be newer than this instance's cache.
  */
 export async function keyPairSession(
 	send: HttpSend,
@@ -177,7 +177,7 @@ export function storedSession(credentials: ICredentialDataDecryptedObject): KeyP
 	const code = String(credentials.sessionToken ?? '');
 	if (!code) return undefined;
 	const issuedAt = Number(credentials.sessionIssuedAt);
-	// Saved before issue times were kept: older than any code this process has received.
+	// Saved before issue times were kept: older than any code this instance has received.
 	return { code, issuedAt: Number.isFinite(issuedAt) ? issuedAt : 0 };
 }
 

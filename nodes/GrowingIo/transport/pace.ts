@@ -14,7 +14,7 @@ export const GROWINGIO_PACE: Pace = paceForRate(DEFAULT_REQUESTS_PER_SECOND);
  */
 export const HTTP_REQUEST_NODE_PACE: Pace = { ...GROWINGIO_PACE, marginMs: 150 };
 
-/** One budget per GrowingIO host and project, shared by every node, trigger and credential of the process. */
+/** One budget per GrowingIO host and project, shared by every node, trigger and credential that this n8n (main or worker) runs. */
 export function projectLimiterKey(baseUrl: string, projectUid: string): string {
 	return limiterKey('growingio', baseUrl, projectUid);
 }

@@ -18,7 +18,7 @@ export const requestOptions: INodeProperties[] = [
 		type: 'number',
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		typeOptions: { minValue: 0.1, maxValue: 50, numberPrecision: 1 },
-		description: 'SaferMe documents no rate limit; this polite pace is shared by every SaferMe node of this n8n process for the team',
+		description: 'SaferMe documents no rate limit; this polite pace is shared by every SaferMe node of this n8n instance for the team',
 	},
 	{
 		displayName: 'Timeout (Milliseconds)',

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 /**
  * SaferMe's session: a login gives an access token and a refresh token, both expiring. A refresh
  * (PATCH /api/v4/session) rotates both and kills the old pair at once, so two refreshes of the
- * same pair cannot both succeed: within one process each pair is refreshed once, and whoever
+ * same pair cannot both succeed: within one n8n instance each pair is refreshed once, and whoever
  * asks again with the same old pair gets the same new one.
  */
 
@@ -82,7 +82,7 @@ async function refreshOrLogin(helper: IHttpRequestHelper, credentials: ICredenti
 
 /**
  * New tokens for the credential: a login when there is no refresh token, else a refresh (at most
- * one per refresh token in this process), falling back to a login when the refresh token has
+ * one per refresh token in this instance), falling back to a login when the refresh token has
  * expired too.
  */
 export async function renewSession(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<SessionTokens> {
@@ -103,7 +103,7 @@ export async function renewSession(helper: IHttpRequestHelper, credentials: ICre
 
 function setRotationTimer(key: string) {
 	const expiresAt = Date.now() + REMEMBER_ROTATION_MS;
-	// Dropped lazily on the next renewal; no timer keeps the process alive.
+	// Dropped lazily on the next renewal; no timer keeps n8n from exiting.
 	for (const [k, _p] of refreshes) if ((rotationExpiry.get(k) ?? Infinity) < Date.now()) (refreshes.delete(k), rotationExpiry.delete(k));
 	rotationExpiry.set(key, expiresAt);
 }
