@@ -55,7 +55,7 @@ describe('SaferMe lists with Range paging, and faults', () => {
 			sandbox.addFault({ pathPrefix: '/api/v4/forms', kind: 'slow', delayMs: 1500 });
 			const slow = await runSaferMe({ resource: 'form', operation: 'getMany', returnAll: true, options: { timeoutMs: 300, maxTries: 1 } }, credentials);
 			// n8n's NodeApiError replaces a timeout's message with its own ECONNABORTED text.
-			expect(slow.error?.message).toMatch(/^(SaferMe did not answer for the forms|The connection was aborted)/);
+			expect(slow.error?.message).toMatch(/^(SaferMe did not answer in time|The connection was aborted)/);
 			sandbox.addFault({ pathPrefix: '/api/v4/forms', kind: 'expireToken' });
 			const renewed = await runSaferMe({ resource: 'form', operation: 'getMany', returnAll: true }, credentials);
 			expect(renewed.error).toBeUndefined();

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { readNumberOption } from '../../../core/helpers/numberParameters';
 import { limiterKey, paceForRate } from '../../../core/transport/rateLimiter';
 import { serviceRequest, type ServiceContext, type ServicePolicy } from '../../../core/transport/serviceRequest';
+import { explainTransportFailure, type TransportFailureHints } from '../../../core/transport/failureTexts';
 import type { ErrorBodySaid, RequestFailure } from '../../../core/transport/retryPolicy';
 import { normalizeBaseUrl } from './session';
 
@@ -76,7 +77,14 @@ function readBody(body: unknown): ErrorBodySaid {
 	return { message, errorCodes: Array.isArray(b.error_codes) ? b.error_codes.map(String) : [], detail: typeof b.param === 'string' ? `parameter ${b.param}` : undefined };
 }
 
-function explain(failure: RequestFailure, subject: string | undefined) {
+const SAFERME_HINTS: TransportFailureHints = {
+	service: 'SaferMe',
+	timeout: 'Raise Options → Timeout (Milliseconds), use a shorter time range, or try again later.',
+	unreachable: 'Check Base URL in the SaferMe credential (e.g. https://api.safer.me) and that this n8n instance can reach it.',
+	html: 'A proxy or gateway answered instead of the API. Try again later, and check that the Base URL is the API host (e.g. https://api.safer.me).',
+};
+
+function explain(failure: RequestFailure, subject: string | undefined, attempts: number) {
 	const what = subject ? ` for ${subject}` : '';
 	const said = failure.message;
 	const saying = said ? `: ${said}` : '';
@@ -98,10 +106,8 @@ function explain(failure: RequestFailure, subject: string | undefined) {
 		case 400:
 			return { message: `SaferMe refused the request${what} (HTTP ${failure.status})${saying}`, description: 'Check the parameters the message names.' };
 	}
-	if (failure.kind === 'credentials') return { message: failure.message ?? 'The SaferMe credential could not sign the request', description: 'Check the SaferMe credential.' };
-	if (failure.kind === 'network' && !failure.status) {
-		return { message: `SaferMe could not be reached${what} (${failure.detail ?? 'network error'})`, description: 'Check Base URL in the SaferMe credential and the network.' };
-	}
+	const transport = explainTransportFailure(failure, attempts, SAFERME_HINTS);
+	if (transport) return transport;
 	return {
 		message: `SaferMe did not answer${what}${failure.status ? ` (HTTP ${failure.status})` : failure.detail ? ` (${failure.detail})` : ''}${saying}`,
 		description: 'SaferMe may be busy or down; the request was tried again and gave up. Try later, or raise Options → Max Tries.',
@@ -132,7 +138,7 @@ export async function saferMeRequest(context: ServiceContext, request: SaferMeRe
 		credentialType: CREDENTIAL_TYPE,
 		refreshOn401: true,
 		readErrorBody: readSaferMeErrorBody,
-		explain: (failure, { subject }) => explain(failure, subject),
+		explain: (failure, { subject, attempts }) => explain(failure, subject, attempts),
 	};
 	const answer = await serviceRequest(context, policy, {
 		url: `${baseUrl}${request.path}`,
