@@ -26,9 +26,14 @@ export async function pollEvents(this: IPollFunctions, events: Record<string, Tr
 			description: 'Choose an Event from the list.',
 		});
 	}
+	return await pollEvent.call(this, event, handler);
+}
+
+/** A polling trigger's `poll` for one event, whose state is kept in the node's static data under `key`. */
+export async function pollEvent(this: IPollFunctions, key: string, handler: Pick<TriggerEvent, 'poll'>): Promise<INodeExecutionData[][] | null> {
 	const staticData = this.getWorkflowStaticData('node');
 	if (this.getMode() === 'manual') {
-		const copy = JSON.parse(JSON.stringify(staticData[event] ?? {})) as IDataObject;
+		const copy = JSON.parse(JSON.stringify(staticData[key] ?? {})) as IDataObject;
 		const sample = await handler.poll.call(this, copy, true);
 		return sample.length ? [sample] : null;
 	}
@@ -37,9 +42,10 @@ export async function pollEvents(this: IPollFunctions, events: Record<string, Tr
 	pollsInProgress.add(running);
 	let items: INodeExecutionData[];
 	try {
-		const state = (staticData[event] as IDataObject | undefined) ?? {};
+		const state = (staticData[key] as IDataObject | undefined) ?? {};
 		items = await handler.poll.call(this, state, false);
-		if (staticData[event] !== undefined || Object.keys(state).length) staticData[event] = state;
+		// Assigned at the top level: n8n notices (and saves) changes there.
+		if (staticData[key] !== undefined || Object.keys(state).length) staticData[key] = state;
 	} finally {
 		pollsInProgress.delete(running);
 	}
