@@ -60,7 +60,6 @@ export interface ServiceCall {
 	method?: IHttpRequestMethods;
 	url: string;
 	qs?: IDataObject;
-	body?: IDataObject | string;
 	headers?: IDataObject;
 	/** The limiter key (service, origin, tenant) and this call's pace. */
 	limiter: { key: string; pace: Pace };
@@ -89,7 +88,6 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 			method: call.method ?? 'GET',
 			url: call.url,
 			...(call.qs ? { qs: call.qs } : {}),
-			...(call.body !== undefined ? { body: call.body } : {}),
 			...(call.headers ? { headers: call.headers } : {}),
 			// Parse here: a malformed body must be detected and retried, not passed on as a string.
 			encoding: 'text',
@@ -163,7 +161,7 @@ function parseBody(text: string, format: 'json' | 'text'): { ok: true; body: unk
 }
 
 /** The node error for a final failure: secret-free, with the service's status and codes kept. */
-export function failureToNodeError(node: INode, failure: RequestFailure, { message, description }: Explanation, itemIndex?: number): NodeApiError | NodeOperationError {
+function failureToNodeError(node: INode, failure: RequestFailure, { message, description }: Explanation, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (failure.kind === 'credentials') return new NodeOperationError(node, message, { description, itemIndex });
 	// A plain object: n8n keeps errorResponse with the execution.
 	const errorResponse: JsonObject = {

@@ -10,7 +10,8 @@ import { IncompleteDownloadError, networkProblem, openStorageDownload, StorageDo
 import { backoffDelay } from '../../../core/transport/retryPolicy';
 import { sleepInContext } from '../../../core/transport/wait';
 import { gunzip, gzipCheck } from './gzipCsv';
-import { BEIJING_TIME, expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
+import { expectedReadyAt, requestDate, type ExportPeriod } from './rawExportPeriods';
+import { BEIJING_TIME } from './timeRange';
 
 /**
  * Raw data export v2 (原始数据导出): asking GrowingIO for an export's download links

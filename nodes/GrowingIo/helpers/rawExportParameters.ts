@@ -86,7 +86,7 @@ export function readRawExportParameters(this: IExecuteFunctions, itemIndex: numb
 		options,
 		settings: {
 			expireMinutes: linkLifetime
-				? Math.round(readNumberOption(this.getNode(), options, { ...LINK_LIFETIME_OPTION, fallback: DEFAULT_EXPIRE_MINUTES }, itemIndex))
+				? Math.round(readNumberOption(this.getNode(), options, LINK_LIFETIME_OPTION, itemIndex))
 				: DEFAULT_EXPIRE_MINUTES,
 			maxWaitSeconds: readNumberOption(this.getNode(), options, { name: 'maxWaitSeconds', label: 'Max Wait (Seconds)', fallback: 600, min: 1, max: 86400 }, itemIndex),
 			waitForCompletion: options.waitForCompletion !== false,

@@ -4,7 +4,6 @@ import { BEIJING_TIME } from './timeRange';
 import { parseDate, TimeRangeError } from '../../../core/helpers/timeRange';
 
 // Every period here is Beijing time; the raw-export helpers take the zone from this module.
-export { BEIJING_TIME };
 
 /**
  * The hours or days a raw export covers. GrowingIO names each export by its
