@@ -9,7 +9,7 @@ import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '../..');
 const PACKAGES = ['n8n-nodes-openpanel', 'n8n-nodes-saferme'];
-const CORE_MODULES = ['actions/nodeErrors', 'actions/router', 'helpers/concurrency', 'helpers/listLimit', 'helpers/numberParameters', 'helpers/timeRange', 'transport/rateLimiter', 'transport/retryPolicy', 'transport/serviceRequest', 'transport/wait', 'trigger/pollEvents'];
+const CORE_MODULES = ['actions/nodeErrors', 'actions/router', 'helpers/concurrency', 'helpers/listLimit', 'helpers/numberParameters', 'helpers/timeRange', 'transport/rateLimiter', 'transport/failureTexts', 'transport/retryPolicy', 'transport/serviceRequest', 'transport/wait', 'trigger/pollEvents'];
 
 describe('the shared core', () => {
 	it.each(PACKAGES)('%s links core/ to the repository core', (name) => {
