@@ -36,7 +36,8 @@ import { performance } from 'perf_hooks';
 
 import { CHARTS } from '../sandbox/data';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import { freePort, installPackage, killN8n, N8N_BIN, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from '../test/e2e/n8nProcess';
+import { freePort, installPackage, killN8n, N8N_BIN, n8nEnvironment, packPackage, runningN8n, tail } from '../test/e2e/n8nProcess';
+import { n8nStepRunner, type N8nStepTime } from './n8nSteps';
 
 const REPO = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-growingio';
@@ -103,7 +104,7 @@ export interface AtLimitRow {
 export interface AtLimitResults {
 	n8nVersion: string;
 	rows: AtLimitRow[];
-	n8nSteps: Array<{ step: string; seconds: number; exit: number | null }>;
+	n8nSteps: N8nStepTime[];
 	sameQueries: boolean;
 	seconds: number;
 }
@@ -126,15 +127,14 @@ interface Run {
 }
 
 /**
- * The sandbox records arrival times only; the moment it answers is when Exchange sets
- * `record.status` (just before writing the headers). Wrapping `status` in an accessor on each
- * record as it is pushed gives that moment without touching the sandbox.
+ * A sandbox records arrival times only; the moment it answers is when it sets `record.status`
+ * (just before writing the headers). Wrapping `status` in an accessor on each record as it is
+ * pushed gives that moment without touching the sandbox. The OpenPanel bench uses it too.
  */
-function trackAnswers(sandbox: Sandbox): WeakMap<RecordedRequest, number> {
-	const answeredAt = new WeakMap<RecordedRequest, number>();
-	const requests = sandbox.requests;
+export function trackAnswers<R extends { status: number }>(requests: R[]): WeakMap<R, number> {
+	const answeredAt = new WeakMap<R, number>();
 	const push = requests.push.bind(requests);
-	requests.push = (...records: RecordedRequest[]): number => {
+	requests.push = (...records: R[]): number => {
 		for (const record of records) {
 			let status = record.status;
 			Object.defineProperty(record, 'status', {
@@ -363,7 +363,7 @@ export async function runAtLimitBench(): Promise<AtLimitResults> {
 		];
 		for (const [client, scenario] of plan) {
 			const sandbox = await startSandbox({ port: 0, quiet: true });
-			const answeredAt = trackAnswers(sandbox);
+			const answeredAt = trackAnswers(sandbox.requests);
 			if (SCENARIOS[scenario].latencyMs) sandbox.injectFault({ kind: 'slow', delayMs: SCENARIOS[scenario].latencyMs, times: Infinity });
 			const short = { ours: 'Ours', peer: 'Peer', peerRetry: 'Retry' }[client];
 			const workflowIds = Array.from({ length: SCENARIOS[scenario].workflows }, (_, i) => `bench${short}${scenario.toUpperCase()}${i + 1}`);
@@ -394,15 +394,7 @@ export async function runAtLimitBench(): Promise<AtLimitResults> {
 		}
 
 		const env = n8nEnvironment(userFolder, await freePort());
-		const steps: AtLimitResults['n8nSteps'] = [];
-		const step = async (name: string, args: string[], mustSucceed: boolean) => {
-			env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
-			const result = await runN8n(name, args, env, work, logDir, STEP_TIMEOUT_MS);
-			steps.push({ step: name, seconds: result.ms / 1000, exit: result.code });
-			console.log(`atLimit: n8n ${name}: ${(result.ms / 1000).toFixed(1)} s (exit ${result.code})`);
-			if (mustSucceed && result.code !== 0) throw new Error(`n8n ${args[0]} failed\n${tail(result.stdout)}\n${tail(result.stderr)}`);
-			return result;
-		};
+		const { steps, step } = n8nStepRunner('atLimit', env, work, logDir, STEP_TIMEOUT_MS);
 		console.log(`atLimit: n8n ${n8nVersion} (${N8N_BIN}); ${runs.length} sandboxes; work folder ${work}${KEEP ? ' (kept)' : ''}`);
 		await step('import-credentials', ['import:credentials', `--input=${credentialsFile}`], true);
 		await step('import-workflows', ['import:workflow', '--separate', `--input=${workflowDir}`], true);

@@ -4,15 +4,17 @@
  *
  *   1. bench/atLimit.bench.ts   N = 40 chart reports through real n8n 2.8.4 at GrowingIO's
  *                               2 requests/s, the GrowingIO node against the HTTP Request node
- *   2. bench/reshape.bench.ts   200,000-row report body → items, against JSON.parse alone
- *   3. bench/rawExport.bench.ts raw-export download and parse ratios
+ *   2. bench/openPanelAtLimit.bench.ts  N = 300 OpenPanel charts through real n8n 2.8.4 against
+ *                               the OpenPanel imitation's 100 requests per 10 s
+ *   3. bench/reshape.bench.ts   200,000-row report body → items, against JSON.parse alone
+ *   4. bench/rawExport.bench.ts raw-export download and parse ratios
  *
  * Each bench runs in its own Node process (its memory and timers stay its own). The table is
  * printed at the end and written into docs/performance.md between the bench:results markers
  * (BENCH_REPORT=<file> to write elsewhere, BENCH_REPORT=none to skip).
  *
- *   npm run bench                       all three (about 5–6 minutes on 2 cores)
- *   npm run bench -- atLimit reshape    only those
+ *   npm run bench                       all four (about 6–7 minutes on 2 cores)
+ *   npm run bench -- atLimit reshape    only those (names: atLimit openPanel reshape rawExport)
  *
  * Builds the package if dist/ is missing; installs n8n 2.8.4 into .cache/ if it is missing.
  */
@@ -22,6 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import type { AtLimitResults, AtLimitRow } from './atLimit.bench';
+import type { OpenPanelAtLimitResults } from './openPanelAtLimit.bench';
 import type { ReshapeResults } from './reshape.bench';
 
 const REPO = path.resolve(__dirname, '..');
@@ -30,7 +33,11 @@ const REPORT = process.env.BENCH_REPORT ?? path.join(__dirname, '..', 'docs', 'p
 const START_MARKER = '<!-- bench:results:start -->';
 const END_MARKER = '<!-- bench:results:end -->';
 
-const BENCHES = ['atLimit', 'reshape', 'rawExport'] as const;
+const BENCHES = ['atLimit', 'openPanel', 'reshape', 'rawExport'] as const;
+/** The file of each bench under bench/. */
+const BENCH_FILES: Record<BenchName, string> = { atLimit: 'atLimit', openPanel: 'openPanelAtLimit', reshape: 'reshape', rawExport: 'rawExport' };
+/** The packages each bench runs in n8n, from their dist/. */
+const BENCH_PACKAGES: Partial<Record<BenchName, string>> = { atLimit: REPO, openPanel: path.join(REPO, 'packages', 'n8n-nodes-openpanel') };
 type BenchName = (typeof BENCHES)[number];
 
 interface RawExportResults {
@@ -72,18 +79,19 @@ function newestMtime(dir: string): number {
 	return newest;
 }
 
-/** dist/ must exist for real n8n; build it when it does not (and say when it looks stale). */
-function ensureBuilt(): void {
-	const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-	const files = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((f) => path.join(REPO, f));
+/** A package's dist/ must exist for real n8n; build when it does not (and say when it looks stale). */
+function ensureBuilt(packageDir: string): void {
+	const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const files = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((f) => path.join(packageDir, f));
+	const where = path.relative(REPO, packageDir) || '.';
 	if (files.some((f) => !fs.existsSync(f))) {
-		console.log('bench: dist/ is missing; running npm run build');
+		console.log(`bench: ${where}/dist is missing; running npm run build`);
 		if (run('npm', ['run', 'build']) !== 0) throw new Error('npm run build failed');
 		return;
 	}
 	const built = Math.min(...files.map((f) => fs.statSync(f).mtimeMs));
-	const sources = Math.max(newestMtime(path.join(REPO, 'nodes')), newestMtime(path.join(REPO, 'credentials')));
-	if (sources > built) console.log('bench: note: nodes/ or credentials/ changed after dist/ was built; the n8n bench uses dist/ (run npm run build to refresh it)');
+	const sources = Math.max(newestMtime(path.join(packageDir, 'nodes')), newestMtime(path.join(packageDir, 'credentials')));
+	if (sources > built) console.log(`bench: note: ${where}/nodes or credentials changed after its dist/ was built; the n8n bench uses dist/ (run npm run build to refresh it)`);
 }
 
 function ensureN8n(): void {
@@ -100,7 +108,7 @@ async function runBench(name: BenchName, resultsDir: string): Promise<BenchOutco
 	console.log(`\n=== bench ${name} ===`);
 	let stdout = '';
 	const code = await new Promise<number | null>((resolve, reject) => {
-		const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, `${name}.bench.ts`)], {
+		const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, `${BENCH_FILES[name]}.bench.ts`)], {
 			cwd: REPO,
 			env: { ...process.env, BENCH_RESULTS: resultsFile, TS_NODE_PREFER_TS_EXTS: 'true', TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
 			stdio: ['ignore', 'pipe', 'inherit'],
@@ -174,6 +182,23 @@ function order(row: AtLimitRow): number {
 	return ['ours', 'peer', 'peerRetry'].indexOf(row.client);
 }
 
+function openPanelTable(r: OpenPanelAtLimitResults): string[] {
+	const window = `${r.maxInAnyWindow}/100`;
+	const failed = r.workflowSucceeded ? '' : ` (the workflow failed${r.error ? `: ${r.error}` : ''})`;
+	return [
+		`#### At the limit, OpenPanel: ${r.reports} chart requests through n8n ${r.n8nVersion}, OpenPanel imitation (429 for a 101st request in any 10 s)`,
+		'',
+		`| Client | Requests | 429s | Charts delivered | First → ${r.reports}th start | Ideal | Ratio ideal ÷ time | First start → last answer | Most in any 10 s | Closest request i → i+100 |`,
+		'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+		`| **OpenPanel node** | ${r.requests}${r.otherErrors ? ` (+${r.otherErrors} other errors)` : ''} | ${r.tooMany} | ${r.delivered}/${r.reports}${failed} | ${f(r.startSeconds, 2)} s | ${f(r.ideal, 0)} s | **${f(r.ratio, 3)}** | ${f(r.seconds, 2)} s | ${window} | ${f(r.minSpanOfWindowMs, 0)} ms |`,
+		'',
+		'Goal: 0 × 429 and a ratio close to 1. Ideal = the fastest the window allows: 100 starts at once, the next 100 one window later, so the 300th start comes 20 s after the first; ' +
+			'the ratio is ideal ÷ measured (the inverse of the GrowingIO table\'s time ÷ ideal). Workflow: Manual Trigger → Code (300 items) → OpenPanel node, Chart → Get Data (sign_up, Yesterday, Interval Day), ' +
+			'one request per item, up to 4 items in flight, the package installed from its tarball. Times, the 429 count and the busiest window are from the imitation\'s own arrival record; ' +
+			'"Closest request i → i+100": under 10,000 ms would mean a 429.',
+	];
+}
+
 function reshapeTable(results: ReshapeResults): string[] {
 	const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
 	return [
@@ -226,10 +251,9 @@ async function main(): Promise<number> {
 	const machineText = machine();
 	console.log(`bench: ${selected.join(', ')} on ${machineText}; ${date.toISOString()}`);
 
-	if (selected.includes('atLimit')) {
-		ensureBuilt();
-		ensureN8n();
-	}
+	const packages = selected.flatMap((name) => BENCH_PACKAGES[name] ?? []);
+	for (const packageDir of packages) ensureBuilt(packageDir);
+	if (packages.length) ensureN8n();
 	const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'growingio-bench-results-'));
 	const outcomes: BenchOutcome[] = [];
 	try {
@@ -251,6 +275,7 @@ async function main(): Promise<number> {
 			continue;
 		}
 		if (outcome.name === 'atLimit') lines.push(...atLimitTable(outcome.results as AtLimitResults), '');
+		if (outcome.name === 'openPanel') lines.push(...openPanelTable(outcome.results as OpenPanelAtLimitResults), '');
 		if (outcome.name === 'reshape') lines.push(...reshapeTable(outcome.results as ReshapeResults), '');
 		if (outcome.name === 'rawExport') lines.push(...rawExportTable(outcome.results as RawExportResults), '');
 	}

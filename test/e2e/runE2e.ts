@@ -37,6 +37,7 @@ import type { PackageE2e } from './extraPackages';
 import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
 import { freePort, installPackage, killN8n, N8N_BIN, N8N_VERSION, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from './n8nProcess';
 import { prepareTriggerExample, runTriggerExample, triggerCredential, TRIGGER_EXAMPLE_ID } from './triggerExample';
+import { startOpenPanelE2e } from './openPanelExample';
 import { startSaferMeE2e } from './saferMeExample';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -51,7 +52,7 @@ const KEY_PAIR_CREDENTIAL = { id: 'growingio-cred-2', name: 'GrowingIO key pair'
 const DASHBOARD_EXAMPLE = 'dashboard-charts.workflow.json';
 const KEY_PAIR_WORKFLOW_ID = 'growingio-e2e-keypair-1';
 /** The repository's other packages: each starts its sandbox and brings credentials, workflows and checks. */
-const EXTRA_PACKAGES: Array<() => Promise<PackageE2e>> = [startSaferMeE2e];
+const EXTRA_PACKAGES: Array<() => Promise<PackageE2e>> = [startSaferMeE2e, startOpenPanelE2e];
 
 type Json = Record<string, unknown>;
 
