@@ -1,10 +1,10 @@
 /**
- * The imitation's overview, active-users, top-pages and top-referrers insights and the
+ * The imitation's overview, active-users, retention, top-pages and top-referrers insights and the
  * /manage/projects list. All read the stored events (sessions are derived from them as OpenPanel's
  * session buffer builds its sessions table), so their numbers agree with the export, charts and
  * funnel. Each route validates its query first (400), then authenticates (401), as OpenPanel does.
  */
-import { bucketStart, RANGES, resolveRange, type Interval } from './analytics';
+import { bucketStart, nextBucket, RANGES, resolveRange } from './analytics';
 import { PROJECTS, type StoredClient, type StoredEvent } from './data';
 import { HttpError } from './httpError';
 import { optionalEnum, optionalNumber, optionalString, QueryError } from './queryString';
@@ -117,14 +117,6 @@ function overviewFigures(sessions: StoredSession[], revenueEvents: StoredEvent[]
 	};
 }
 
-function nextBucket(ms: number, interval: Interval): number {
-	if (interval === 'month') {
-		const date = new Date(ms);
-		return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-	}
-	return ms + (interval === 'week' ? 7 * DAY_MS : interval === 'day' ? DAY_MS : 3_600_000);
-}
-
 export interface InsightsContext {
 	now: () => number;
 	events: StoredEvent[];
@@ -189,6 +181,25 @@ export function insightsRoutes(context: InsightsContext) {
 		// GROUP BY without ORDER BY: no order is promised (newest first here).
 		const series = [...rolling.entries()].sort((a, b) => b[0] - a[0]).map(([date, set]) => ({ date: new Date(date).toISOString().slice(0, 10), users: set.size }));
 		return { window_days: days, label: days === 1 ? 'DAU' : days === 7 ? 'WAU' : days === 30 ? 'MAU' : `${days}d active`, series };
+	}
+
+	/** Weekly retention: identified users (profile ≠ device) per week from Sunday, and how many were back the week after. */
+	function retention(pathProject: string, _query: Record<string, unknown>, headers: Record<string, unknown>) {
+		const projectId = context.insightsProject(context.authenticate(headers), pathProject);
+		const weeks = new Map<number, Set<string>>();
+		for (const event of eventsOf(projectId)) {
+			if (event.profileId === event.deviceId) continue;
+			const day = Math.floor(Date.parse(event.createdAt) / DAY_MS) * DAY_MS;
+			const week = day - new Date(day).getUTCDay() * DAY_MS;
+			(weeks.get(week) ?? weeks.set(week, new Set()).get(week)!).add(event.profileId);
+		}
+		return [...weeks.entries()]
+			.sort((a, b) => a[0] - b[0])
+			.map(([week, users]) => {
+				const next = weeks.get(week + 7 * DAY_MS) ?? new Set<string>();
+				const retained = [...users].filter((user) => next.has(user)).length;
+				return { date: new Date(week).toISOString().slice(0, 10), active_users: users.size, retained_users: retained, retention: (100 * retained) / users.size };
+			});
 	}
 
 	function topPages(pathProject: string, query: Record<string, unknown>, headers: Record<string, unknown>) {
@@ -262,6 +273,7 @@ export function insightsRoutes(context: InsightsContext) {
 	const insights: Record<string, (pathProject: string, query: Record<string, unknown>, headers: Record<string, unknown>) => unknown> = {
 		overview,
 		active_users: activeUsers,
+		retention,
 		'pages/top': topPages,
 		'traffic/referrers': topReferrers,
 	};
@@ -269,7 +281,7 @@ export function insightsRoutes(context: InsightsContext) {
 	/** The answer of one of these routes, or undefined when the path is none of them. */
 	return function route(path: string, query: Record<string, unknown>, headers: Record<string, unknown>): { body: unknown } | undefined {
 		if (path === '/manage/projects') return { body: manageProjects(headers) };
-		const match = /^\/insights\/([^/]+)\/(overview|active_users|pages\/top|traffic\/referrers)$/.exec(path);
+		const match = /^\/insights\/([^/]+)\/(overview|active_users|retention|pages\/top|traffic\/referrers)$/.exec(path);
 		if (!match) return undefined;
 		return { body: insights[match[2]](decodeURIComponent(match[1]), query, headers) };
 	};

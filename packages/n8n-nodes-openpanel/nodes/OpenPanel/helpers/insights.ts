@@ -1,30 +1,7 @@
-import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { openPanelRequest, type QueryValue } from '../transport';
 import { insightsProjectSegment, readProjectId } from './parameters';
-
-type Show = NonNullable<IDisplayOptions['show']>;
-
-/** Return All / Limit of an insight list (a top list is already ordered by the server). */
-export const limitProperties = (show: Show): INodeProperties[] => [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
-];
 
 /**
  * One GET of an /insights route of the node's project (a read client's own project when empty).

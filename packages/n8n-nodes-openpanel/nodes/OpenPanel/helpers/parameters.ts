@@ -252,3 +252,24 @@ export function readRangeQuery(context: IExecuteFunctions, itemIndex: number): R
 	const endOfDay = new Date(Date.parse(`${days.end}T00:00:00Z`) + DAY_MS - 1000).toISOString().slice(0, 19);
 	return { range, startDate: `${days.start}T00:00:00`, endDate: endOfDay };
 }
+
+/** Return All / Limit of a list operation (Limit read with readLimit). */
+export const limitProperties = (show: Show): INodeProperties[] => [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+];

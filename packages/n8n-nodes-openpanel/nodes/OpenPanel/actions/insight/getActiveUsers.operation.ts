@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { readLimit } from '../../../../core/helpers/listLimit';
 import { readNumberInRange } from '../../../../core/helpers/numberParameters';
-import { getInsight, limitProperties, readChoice, unexpectedAnswer } from '../../helpers/insights';
-import { projectIdProperty } from '../../helpers/parameters';
+import { getInsight, readChoice, unexpectedAnswer } from '../../helpers/insights';
+import { limitProperties, projectIdProperty } from '../../helpers/parameters';
 
 const show = { resource: ['insight'], operation: ['getActiveUsers'] };
 

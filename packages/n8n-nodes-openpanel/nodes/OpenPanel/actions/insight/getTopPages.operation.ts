@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readLimit } from '../../../../core/helpers/listLimit';
-import { getInsight, limitProperties, rowsOf, unexpectedAnswer } from '../../helpers/insights';
-import { projectIdProperty, rangeProperties, readRangeQuery } from '../../helpers/parameters';
+import { getInsight, rowsOf, unexpectedAnswer } from '../../helpers/insights';
+import { limitProperties, projectIdProperty, rangeProperties, readRangeQuery } from '../../helpers/parameters';
 
 const show = { resource: ['insight'], operation: ['getTopPages'] };
 
