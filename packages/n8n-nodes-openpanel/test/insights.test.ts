@@ -140,6 +140,29 @@ describe('Insight → Get Top Pages and Get Top Referrers', () => {
 	});
 });
 
+describe('Insight → Get Retention', () => {
+	it('gives one item per week (from Sunday), oldest first, with the users who were back the week after', async () => {
+		const { json, error } = await runOpenPanel(credentialOf(sandbox), { resource: 'insight', operation: 'getRetention', returnAll: true });
+		expect(error).toBeUndefined();
+		const sunday = (iso: string) => {
+			const at = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+			return new Date(at - new Date(at).getUTCDay() * DAY_MS).toISOString().slice(0, 10);
+		};
+		const weeks = new Map<string, Set<string>>();
+		for (const e of sandbox.events.filter((x) => x.projectId === 'acme-web')) (weeks.get(sunday(e.createdAt)) ?? weeks.set(sunday(e.createdAt), new Set()).get(sunday(e.createdAt))!).add(e.profileId);
+		const expected = [...weeks.keys()].sort().map((week) => {
+			const next = weeks.get(new Date(Date.parse(`${week}T00:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10)) ?? new Set();
+			const retained = [...weeks.get(week)!].filter((p) => next.has(p)).length;
+			return { date: week, active_users: weeks.get(week)!.size, retained_users: retained, retention: (100 * retained) / weeks.get(week)!.size };
+		});
+		expect(json).toEqual(expected);
+		expect(sandbox.requests[0].path).toBe('/insights/-/retention');
+
+		const latest = await runOpenPanel(credentialOf(sandbox), { resource: 'insight', operation: 'getRetention', limit: 1 });
+		expect(latest.json).toEqual(expected.slice(-1));
+	});
+});
+
 describe('Insight parameters and clients', () => {
 	it.each([
 		[{ operation: 'getActiveUsers', window: 'custom', days: 91 }, 'Window (Days) must be a whole number from 1 to 90 (got "91")'],

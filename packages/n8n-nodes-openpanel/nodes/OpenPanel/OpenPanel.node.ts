@@ -6,6 +6,7 @@ import * as eventGetMany from './actions/event/getMany.operation';
 import * as funnelGet from './actions/funnel/get.operation';
 import * as insightGetActiveUsers from './actions/insight/getActiveUsers.operation';
 import * as insightGetOverview from './actions/insight/getOverview.operation';
+import * as insightGetRetention from './actions/insight/getRetention.operation';
 import * as insightGetTopPages from './actions/insight/getTopPages.operation';
 import * as insightGetTopReferrers from './actions/insight/getTopReferrers.operation';
 import { openPanelApiTest } from './methods/credentialTest';
@@ -79,6 +80,7 @@ export class OpenPanel implements INodeType {
 				options: [
 					{ name: 'Get Active Users', value: 'getActiveUsers', action: 'Get active users', description: 'Daily, weekly or monthly active users per day' },
 					{ name: 'Get Overview', value: 'getOverview', action: 'Get the overview', description: 'Visitors, sessions, page views, bounce rate and session duration of a period' },
+					{ name: 'Get Retention', value: 'getRetention', action: 'Get the weekly retention', description: 'How many of each week\'s users came back the week after' },
 					{ name: 'Get Top Pages', value: 'getTopPages', action: 'Get the top pages', description: 'The most visited pages of a period' },
 					{ name: 'Get Top Referrers', value: 'getTopReferrers', action: 'Get the top referrers', description: 'Where the sessions of a period came from' },
 				],
@@ -89,6 +91,7 @@ export class OpenPanel implements INodeType {
 			...funnelGet.description,
 			...insightGetOverview.description,
 			...insightGetActiveUsers.description,
+			...insightGetRetention.description,
 			...insightGetTopPages.description,
 			...insightGetTopReferrers.description,
 		],
@@ -101,7 +104,7 @@ export class OpenPanel implements INodeType {
 				chart: { getData: chartGetData },
 				event: { getMany: eventGetMany },
 				funnel: { get: funnelGet },
-				insight: { getActiveUsers: insightGetActiveUsers, getOverview: insightGetOverview, getTopPages: insightGetTopPages, getTopReferrers: insightGetTopReferrers },
+				insight: { getActiveUsers: insightGetActiveUsers, getOverview: insightGetOverview, getRetention: insightGetRetention, getTopPages: insightGetTopPages, getTopReferrers: insightGetTopReferrers },
 			}, MAX_ITEMS_IN_FLIGHT);
 	}
 }
