@@ -152,7 +152,7 @@ export function bucketStart(ms: number, interval: Interval): number {
 	}
 }
 
-function nextBucket(ms: number, interval: Interval): number {
+export function nextBucket(ms: number, interval: Interval): number {
 	if (interval === 'month') {
 		const date = new Date(ms);
 		return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);

@@ -31,6 +31,8 @@ import {
 	type ChartSeriesRequest,
 	type EventFilter,
 } from './analytics';
+import { HttpError } from './httpError';
+import { insightsRoutes } from './insights';
 import { hashSecret, PROJECTS, SAMPLE_CLIENTS, sampleData, type StoredClient, type StoredEvent, type StoredProfile, type StoredProject } from './data';
 import { objectArray, optionalEnum, optionalNumber, optionalString, parseQueryString, QueryError, stringOrStrings } from './queryString';
 
@@ -77,6 +79,8 @@ export interface OpenPanelSandboxOptions {
 	now?: () => number;
 	/** Sessions per project and day in the sample data; default 24. */
 	sessionsPerDay?: number;
+	/** Requests per window per client at which /manage refuses; default 20 (0 with rateLimit 0). */
+	manageRateLimit?: number;
 }
 
 export interface OpenPanelSandbox {
@@ -96,16 +100,6 @@ export interface OpenPanelSandbox {
 	/** The most requests of one client that arrived in any rate window. */
 	maxRequestsInWindow(clientId: string): number;
 	close(): Promise<void>;
-}
-
-class HttpError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly error?: string,
-	) {
-		super(message);
-	}
 }
 
 /** Secrets already verified against a stored hash: scrypt is slow on purpose, the answer never changes. */
@@ -137,16 +131,20 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 	const namesCache = new Map<string, { at: number; names: string[] }>();
 	const sockets = new Set<Socket>();
 
-	/** validateExportRequest: UUID, known client, has a secret, not a write client, secret matches. */
-	function authenticate(headers: IncomingMessage['headers']): StoredClient {
+	/**
+	 * validateExportRequest: UUID, known client, has a secret, not a write client, secret matches.
+	 * validateManageRequest (`Manage`): the same, but only root clients.
+	 */
+	function authenticate(headers: IncomingMessage['headers'], scope: 'Export' | 'Manage' = 'Export'): StoredClient {
 		const id = String(headers['openpanel-client-id'] ?? '');
 		const secret = String(headers['openpanel-client-secret'] ?? '');
-		if (!UUID.test(id)) throw new HttpError(401, 'Export: Client ID must be a valid UUIDv4', 'Unauthorized');
+		if (!UUID.test(id)) throw new HttpError(401, `${scope}: Client ID must be a valid UUIDv4`, 'Unauthorized');
 		const client = clients.get(id.toLowerCase());
-		if (!client) throw new HttpError(401, 'Export: Invalid client id', 'Unauthorized');
-		if (!client.secretHash) throw new HttpError(401, 'Export: Client has no secret', 'Unauthorized');
-		if (client.type === 'write') throw new HttpError(401, 'Export: Client is not allowed to export', 'Unauthorized');
-		if (!verifySecret(secret, client.secretHash)) throw new HttpError(401, 'Export: Invalid client secret', 'Unauthorized');
+		if (!client) throw new HttpError(401, `${scope}: Invalid client id`, 'Unauthorized');
+		if (!client.secretHash) throw new HttpError(401, `${scope}: Client has no secret`, 'Unauthorized');
+		if (scope === 'Export' && client.type === 'write') throw new HttpError(401, 'Export: Client is not allowed to export', 'Unauthorized');
+		if (scope === 'Manage' && client.type !== 'root') throw new HttpError(401, 'Manage: Only root clients are allowed to manage resources', 'Unauthorized');
+		if (!verifySecret(secret, client.secretHash)) throw new HttpError(401, `${scope}: Invalid client secret`, 'Unauthorized');
 		return client;
 	}
 
@@ -360,6 +358,17 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 		return names;
 	}
 
+	const moreRoutes = insightsRoutes({
+		now,
+		events,
+		authenticate: (headers) => authenticate(headers as IncomingMessage['headers']),
+		insightsProject,
+		authenticateManage: (headers) => authenticate(headers as IncomingMessage['headers'], 'Manage'),
+		requestsInWindow: (clientId) => requests.filter((r) => r.clientId === clientId && r.arrivedAt > Date.now() - windowMs).length,
+		manageRateLimit: options.manageRateLimit ?? (rateLimit > 0 ? 20 : 0),
+		rateWindowMs: windowMs,
+	});
+
 	function route(method: string, path: string, query: Record<string, unknown>, headers: IncomingMessage['headers']): unknown {
 		if (method !== 'GET') throw new HttpError(404, `Route ${method}:${path} not found`, 'Not Found');
 		if (path === '/export/events') return exportEvents(query, headers);
@@ -369,6 +378,8 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 			const project = decodeURIComponent(insights[1]);
 			return insights[2] === 'funnel' ? insightsFunnel(project, query, headers) : eventNames(project, headers);
 		}
+		const more = moreRoutes(path, query, headers);
+		if (more) return more.body;
 		throw new HttpError(404, `Route GET:${path} not found`, 'Not Found');
 	}
 
@@ -430,7 +441,7 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 			if (error instanceof HttpError) {
 				// Production builds answer a 500 as plain text.
 				if (error.status >= 500) return send(res, record, error.status, 'Internal server error');
-				return send(res, record, error.status, { status: error.status, ...(error.error ? { error: error.error } : {}), message: error.message });
+				return send(res, record, error.status, { status: error.status, ...(error.error ? { error: error.error } : {}), message: error.message }, error.headers);
 			}
 			return send(res, record, 500, 'Internal server error');
 		}

@@ -7,14 +7,27 @@ import { getOpenPanelSettings } from '../transport';
 
 /** Parameters shared by the operations, read and checked the same way everywhere. */
 
+/**
+ * The project: picked from the organization's projects (root clients) or typed as an ID. Saved
+ * workflows from before the picker hold a plain string here; n8n passes it through unchanged.
+ */
 export const projectIdProperty = (show: Show): INodeProperties => ({
-	displayName: 'Project ID',
+	displayName: 'Project',
 	name: 'projectId',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. my-website',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	description: "The project to read. Empty: the credential's Project ID, or a read client's own project. A root client needs one.",
 	displayOptions: { show },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a project (root clients)…',
+			typeOptions: { searchListMethod: 'searchProjects', searchable: true },
+		},
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. my-website' },
+	],
 });
 
 /** One event of the project, picked from its event names (a series' event, a funnel step). */
@@ -22,19 +35,23 @@ export const eventNameProperty: INodeProperties = {
 	displayName: 'Event Name or ID',
 	name: 'event',
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
+	typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId.value'] },
 	default: '',
 	description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 };
 
 /** The project named in the node, else the credential's; empty means a read client's own project. */
 export async function readProjectId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	return await projectIdOrDefault(context, context.getNodeParameter('projectId', itemIndex, ''), itemIndex);
+	return await projectIdOrDefault(context, context.getNodeParameter('projectId', itemIndex, '', { extractValue: true }), itemIndex);
 }
 
-/** `fromNode` when set, else the credential's Project ID (for list searches and the trigger too). */
+/**
+ * `fromNode` when set, else the credential's Project ID (for list searches and the trigger too).
+ * `fromNode` is a plain ID or a resource locator's `{ mode, value }` (an editor's current value).
+ */
 export async function projectIdOrDefault(context: ServiceContext, fromNode: unknown, itemIndex?: number): Promise<string> {
-	const text = String(fromNode ?? '').trim();
+	const value = fromNode !== null && typeof fromNode === 'object' && 'value' in fromNode ? (fromNode as { value: unknown }).value : fromNode;
+	const text = String(value ?? '').trim();
 	return text || (await getOpenPanelSettings(context, itemIndex)).projectId;
 }
 
@@ -216,7 +233,7 @@ const DAY_MS = 86_400_000;
  * Range → query: a preset as `range`; Custom as `startDate` and `endDate` (OpenPanel reads a
  * date-only endDate as 00:00 of that day, so the end is sent as that day's last second).
  */
-export function readRangeQuery(context: IExecuteFunctions, itemIndex: number): IDataObject {
+export function readRangeQuery(context: IExecuteFunctions, itemIndex: number): Record<string, string> {
 	const range = String(context.getNodeParameter('range', itemIndex, '7d'));
 	if (!RANGE_OPTIONS.some((option) => option.value === range)) {
 		throw new NodeOperationError(context.getNode(), `Range "${range}" is not one OpenPanel accepts`, {
@@ -235,3 +252,24 @@ export function readRangeQuery(context: IExecuteFunctions, itemIndex: number): I
 	const endOfDay = new Date(Date.parse(`${days.end}T00:00:00Z`) + DAY_MS - 1000).toISOString().slice(0, 19);
 	return { range, startDate: `${days.start}T00:00:00`, endDate: endOfDay };
 }
+
+/** Return All / Limit of a list operation (Limit read with readLimit). */
+export const limitProperties = (show: Show): INodeProperties[] => [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+];

@@ -44,6 +44,13 @@ export function explainFailure(failure: RequestFailure, { attempts, subject }: F
 			description: "Create a client of type read (one project) or root (the organization) in OpenPanel's project settings → Clients, and put its ID and secret into the OpenPanel credential.",
 		};
 	}
+	if (status === 401 && /only root clients/i.test(message)) {
+		return {
+			message: `OpenPanel lists projects only for root clients; this client's project is fixed (401${saidBy(failure)})`,
+			description:
+				"A read client always reads its own project: leave Project empty, or choose By ID and enter the client's project. To pick from a list, use a root client in the OpenPanel credential.",
+		};
+	}
 	if (status === 401) {
 		return {
 			message: `OpenPanel rejected the credentials (401${saidBy(failure)})`,

@@ -20,6 +20,9 @@ export const CREDENTIAL_TYPE = 'openPanelApi';
  */
 export const OPENPANEL_PACE: Pace = { limit: 100, windowMs: 10_000, marginMs: 200 };
 
+/** OpenPanel's limit on /manage (root clients only): 20 per 10 s per client ID, paced on its own key. */
+export const OPENPANEL_MANAGE_PACE: Pace = { limit: 20, windowMs: 10_000, marginMs: 200 };
+
 const MAX_TRIES = 5;
 const TIMEOUT_MS = 60_000;
 
@@ -96,6 +99,8 @@ export interface OpenPanelRequest {
 	itemIndex?: number;
 	/** What is being fetched, for error messages, e.g. `the events of project "web"`. */
 	subject?: string;
+	/** `manage` for /manage routes, which have their own, lower limit. */
+	api?: 'manage';
 }
 
 /** One GET to OpenPanel through the shared limiter, with retries; the parsed JSON body. */
@@ -105,7 +110,10 @@ export async function openPanelRequest(context: ServiceContext, request: OpenPan
 	const answer = await serviceRequest(context, OPENPANEL_POLICY, {
 		method: 'GET',
 		url: `${settings.baseUrl}${request.path}${query ? `?${query}` : ''}`,
-		limiter: { key: limiterKey('openpanel', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_PACE },
+		limiter:
+			request.api === 'manage'
+				? { key: limiterKey('openpanel-manage', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_MANAGE_PACE }
+				: { key: limiterKey('openpanel', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_PACE },
 		maxTries: MAX_TRIES,
 		timeoutMs: TIMEOUT_MS,
 		itemIndex: request.itemIndex,

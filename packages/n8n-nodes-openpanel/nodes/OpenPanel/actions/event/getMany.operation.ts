@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readLimit } from '../../../../core/helpers/listLimit';
-import { filtersProperty, projectIdProperty, readDayPair, readFilters, readProjectId } from '../../helpers/parameters';
+import { filtersProperty, limitProperties, projectIdProperty, readDayPair, readFilters, readProjectId } from '../../helpers/parameters';
 import { readEventPages } from '../../helpers/eventPages';
 
 const show = { resource: ['event'], operation: ['getMany'] };
@@ -78,23 +78,7 @@ export const description: INodeProperties[] = [
 		description: 'More fields per event; by default only ID, name, device, profile, session, project, time, path, place, OS and browser',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...limitProperties(show),
 ];
 
 function utcDay(ms: number): string {

@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getInsight, readChoice, unexpectedAnswer } from '../../helpers/insights';
+import { projectIdProperty, rangeProperties, readRangeQuery } from '../../helpers/parameters';
+
+const show = { resource: ['insight'], operation: ['getOverview'] };
+
+/** The intervals /overview accepts (no minute, unlike charts). */
+const INTERVAL_OPTIONS = [
+	{ name: 'Day', value: 'day' },
+	{ name: 'Hour', value: 'hour' },
+	{ name: 'Month', value: 'month' },
+	{ name: 'Week', value: 'week' },
+];
+
+export const description: INodeProperties[] = [
+	projectIdProperty(show),
+	...rangeProperties(show),
+	{
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		options: INTERVAL_OPTIONS,
+		default: 'day',
+		description: 'The size of each time bucket of Per Interval',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Totals', value: 'totals', description: "One item with the period's figures" },
+			{ name: 'Per Interval', value: 'perInterval', description: 'One item per time bucket, oldest first' },
+			{ name: 'Raw', value: 'raw', description: "OpenPanel's answer as one item" },
+		],
+		default: 'totals',
+		displayOptions: { show },
+	},
+];
+
+interface OverviewAnswer {
+	summary?: IDataObject;
+	series?: IDataObject[];
+	interval?: string;
+	startDate?: string;
+	endDate?: string;
+}
+
+/**
+ * The dashboard's key figures of a period (visitors, sessions, page views, bounce rate, session
+ * duration in seconds, views per session, revenue), from OpenPanel's sessions.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const query = { ...readRangeQuery(this, itemIndex), interval: readChoice(this, itemIndex, 'interval', 'Interval', INTERVAL_OPTIONS, 'day') };
+	const output = String(this.getNodeParameter('output', itemIndex, 'totals'));
+	const answer = (await getInsight(this, itemIndex, 'overview', query, 'the overview')) as OverviewAnswer;
+	if (!answer || typeof answer.summary !== 'object' || !Array.isArray(answer.series)) throw unexpectedAnswer(this, itemIndex, 'the overview without summary and series');
+	const paired = { item: itemIndex };
+	if (output === 'raw') return [{ json: answer as IDataObject, pairedItem: paired }];
+	if (output === 'perInterval') return answer.series.map((row) => ({ json: { interval: answer.interval ?? query.interval, ...row }, pairedItem: paired }));
+	return [{ json: { startDate: answer.startDate ?? null, endDate: answer.endDate ?? null, ...answer.summary }, pairedItem: paired }];
+}
