@@ -4,6 +4,7 @@ type Show = NonNullable<IDisplayOptions['show']>;
 
 import type { ServiceContext } from '../../../core/transport/serviceRequest';
 import { getOpenPanelSettings } from '../transport';
+import { DAY_MS } from './utcDays';
 
 /** Parameters shared by the operations, read and checked the same way everywhere. */
 
@@ -209,8 +210,6 @@ export const rangeProperties = (show: Show, defaultRange = '7d'): INodePropertie
 		displayOptions: { show: { ...show, range: ['custom'] } },
 	},
 ];
-
-const DAY_MS = 86_400_000;
 
 /**
  * Range → query: a preset as `range`; Custom as `startDate` and `endDate` (OpenPanel reads a
