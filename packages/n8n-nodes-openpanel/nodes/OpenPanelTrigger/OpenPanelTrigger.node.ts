@@ -3,9 +3,10 @@ import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INod
 import { pollEvents, type TriggerEvent } from '../../core/trigger/pollEvents';
 import { openPanelApiTest } from '../OpenPanel/methods/credentialTest';
 import { getEventNames } from '../OpenPanel/methods/loadOptions';
+import { metricThreshold } from './events/metricThreshold.event';
 import { newEvent } from './events/newEvent.event';
 
-const EVENTS: Record<string, TriggerEvent> = { newEvent };
+const EVENTS: Record<string, TriggerEvent> = { newEvent, metricThreshold };
 
 export class OpenPanelTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,8 +15,8 @@ export class OpenPanelTrigger implements INodeType {
 		icon: { light: 'file:openpanel.svg', dark: 'file:openpanel.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'On New Event',
-		description: 'Starts the workflow when new events arrive in OpenPanel',
+		subtitle: '={{ { newEvent: "On New Event", metricThreshold: "Metric Threshold" }[$parameter["event"]] }}',
+		description: 'Starts the workflow when new events arrive in OpenPanel, or when a chart series crosses a threshold',
 		defaults: { name: 'OpenPanel Trigger' },
 		polling: true,
 		inputs: [],
@@ -28,7 +29,10 @@ export class OpenPanelTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'newEvent',
-				options: [{ name: 'On New Event', value: 'newEvent', description: 'Each new event once, oldest first' }],
+				options: [
+					{ name: 'Metric Threshold', value: 'metricThreshold', description: "When a chart series' value goes above or below a threshold" },
+					{ name: 'On New Event', value: 'newEvent', description: 'Each new event once, oldest first' },
+				],
 			},
 			{
 				displayName: 'Project ID',
@@ -38,6 +42,7 @@ export class OpenPanelTrigger implements INodeType {
 				description: "The project to watch. Empty: the credential's Project ID, or a read client's own project. A root client needs one.",
 			},
 			...newEvent.description,
+			...metricThreshold.description,
 		],
 	};
 
