@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecu
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-import { parseDate, TimeRangeError } from '../../../core/helpers/timeRange';
+import { parseDate } from '../../../core/helpers/timeRange';
 import type { ServiceContext } from '../../../core/transport/serviceRequest';
 import { getOpenPanelSettings } from '../transport';
 import { DAY_MS } from './utcDays';
@@ -58,8 +58,8 @@ function readDay(context: IExecuteFunctions, name: string, label: string, itemIn
 		const day = parseDate(written, label, 'UTC', { keepOffset: true }).toISODate();
 		// A day first: ISO's shorter forms (2026-01, 2026-W05) are not what the field asks for.
 		if (day && (typeof written !== 'string' || /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(written))) return day;
-	} catch (error) {
-		if (!(error instanceof TimeRangeError)) throw error;
+	} catch {
+		// parseDate's TimeRangeError: not a date; told below in this field's terms.
 	}
 	throw new NodeOperationError(context.getNode(), `${label} must be a day as YYYY-MM-DD (got "${String(raw).trim()}")`, {
 		itemIndex,

@@ -2,7 +2,7 @@ import { DateTime, type DateTimeUnit } from 'luxon';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
 import { readNumberInRange } from '../../../core/helpers/numberParameters';
-import { calendarRange, nowIn, TimeRangeError } from '../../../core/helpers/timeRange';
+import { calendarRange } from '../../../core/helpers/timeRange';
 import { stateFor, type TriggerEvent } from '../../../core/trigger/pollEvents';
 import { chartSeries, fetchChart, PROPERTY_SEGMENTS, SEGMENT_OPTIONS, type ChartSerie } from '../../OpenPanel/helpers/chart';
 import { eventNameProperty, projectIdOrDefault } from '../../OpenPanel/helpers/parameters';
@@ -135,13 +135,8 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	if (!unit) throw parameterError(this, `Interval "${interval}" is not one of ${Object.keys(UNITS).join(', ')}`, 'Choose an Interval from the list.');
 	const valueFrom = this.getNodeParameter('valueFrom', 'latest') === 'sum' ? 'sum' : 'latest';
 	const timezone = String(this.getNodeParameter('timezone', 'UTC') ?? '').trim() || 'UTC';
-	let now: DateTime;
-	try {
-		now = nowIn(timezone);
-	} catch (error) {
-		if (error instanceof TimeRangeError) throw parameterError(this, error.message.replace('Timezone', 'Project Timezone'), error.hint);
-		throw error;
-	}
+	const now = DateTime.now().setZone(timezone);
+	if (!now.isValid) throw parameterError(this, `Project Timezone "${timezone}" does not exist`, "Use the project's IANA timezone name as set in OpenPanel, such as Europe/Berlin or UTC.");
 	const serie = chartSeries(
 		this.getNode(),
 		{ event: this.getNodeParameter('eventName', ''), segment: this.getNodeParameter('segment', 'event'), property: this.getNodeParameter('property', '') },
