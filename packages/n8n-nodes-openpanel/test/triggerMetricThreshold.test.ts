@@ -4,14 +4,18 @@ import { credentialOf } from './helpers/openPanelRun';
 
 /**
  * OpenPanel Trigger → Metric Threshold, against the imitation's /export/charts (computed from
- * its stored events, UTC days). Yesterday is complete from 00:05 UTC: a run in the first 5
- * minutes of a UTC day would see it skipped.
+ * its stored events, UTC days). Yesterday is complete from 00:05 UTC: a run in the first minutes
+ * of a UTC day waits until then.
  */
 
 const DAY_MS = 86_400_000;
 let sandbox: OpenPanelSandbox;
 let serial = 0;
-beforeAll(async () => (sandbox = await startOpenPanelSandbox()));
+beforeAll(async () => {
+	const sinceMidnight = Date.now() % DAY_MS;
+	if (sinceMidnight < 6 * 60_000) await new Promise((resolve) => setTimeout(resolve, 6 * 60_000 - sinceMidnight));
+	sandbox = await startOpenPanelSandbox();
+}, 7 * 60_000);
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.resetRequests());
 
