@@ -119,6 +119,35 @@ describe('OpenPanel Trigger: On New Event', () => {
 		expect(first.requests).toBeLessThanOrEqual(3 + Math.ceil(Math.log2(3 * perDay + 100)));
 	}, 120_000);
 
+	it('catches up against an older server that clamps pages to 50 events, each event once', async () => {
+		const old = await startOpenPanelSandbox({ maxEventsLimit: 50 });
+		try {
+			const DAY = 86_400_000;
+			const firstDay = Math.floor(Date.now() / DAY) * DAY - DAY;
+			const template = old.events.find((e) => e.projectId === 'acme-web')!;
+			const backlog = Array.from({ length: 600 }, (_, i) => ({ ...template, name: 'old_server_view', id: `33333333-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: new Date(firstDay + i * 60_000).toISOString() }));
+			old.insertEvents(backlog);
+			const trigger = new ActiveOpenPanelTrigger({ eventNames: ['old_server_view'], lookbackMinutes: 5, maxEventsPerPoll: 100 }, credentialOf(old));
+			const since = new Date(firstDay).toISOString();
+			trigger.saved = { 'node:OpenPanel Trigger': { newEvent: { since, cursor: since, seen: [] } } };
+			trigger.restart();
+			const delivered: string[] = [];
+			const requests: number[] = [];
+			for (let round = 0; round < 10; round++) {
+				old.resetRequests();
+				const items = await trigger.poll();
+				requests.push(old.requests.length);
+				if (!items) break;
+				delivered.push(...items.map((i) => String(i.json.id)));
+			}
+			expect(delivered).toEqual(backlog.map((e) => e.id));
+			// After the first poll (binary search): the count, a page the server clamps, then 3 pages of at most 50.
+			expect(Math.max(...requests.slice(1))).toBeLessThanOrEqual(6);
+		} finally {
+			await old.close();
+		}
+	}, 60_000);
+
 	it('Fetch Test Event returns the newest event without moving the cursor', async () => {
 		const trigger = new ActiveOpenPanelTrigger({ eventNames: ['purchase'], lookbackMinutes: 60, maxEventsPerPoll: 100 }, credentialOf(sandbox));
 		const sample = await trigger.poll('manual');
