@@ -79,6 +79,8 @@ export interface EventRange {
 	events: PlacedEvent[];
 	/** The list's length at the last page read. */
 	total: number;
+	/** The largest page the server gave (50 on older servers). */
+	maxPageSize: number;
 }
 
 /**
@@ -107,12 +109,12 @@ const ARRIVAL_SLACK = 10;
 export async function readEventRange(
 	context: ServiceContext,
 	query: Record<string, QueryValue>,
-	range: { start: number; toOldest: number; total: number; enough?: (events: PlacedEvent[]) => boolean },
+	range: { start: number; toOldest: number; total: number; maxPageSize?: number; enough?: (events: PlacedEvent[]) => boolean },
 	subject: string,
 ): Promise<EventRange> {
 	const events: PlacedEvent[] = [];
 	const ids = new Set<string>();
-	let maxSize = MAX_PAGE_SIZE;
+	let maxSize = Math.min(range.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	let position = Math.max(range.start, 0);
 	let total = range.total;
 	let extra = 0;
@@ -135,9 +137,9 @@ export async function readEventRange(
 			events.push({ event, fromOldest: total - 1 - (offset + index) });
 		});
 		position = offset + size;
-		if (data.length < size || position >= total) return { events, total };
+		if (data.length < size || position >= total) return { events, total, maxPageSize: maxSize };
 		if (events.some((placed) => placed.fromOldest <= range.toOldest)) {
-			if (!range.enough || range.enough(events)) return { events, total };
+			if (!range.enough || range.enough(events)) return { events, total, maxPageSize: maxSize };
 			// Not yet what the caller needs: on in steps of up to a full page.
 			extra += maxSize;
 		}

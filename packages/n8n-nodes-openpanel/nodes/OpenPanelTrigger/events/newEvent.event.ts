@@ -58,6 +58,8 @@ interface ListPlace extends IDataObject {
 	list: string;
 	from: string;
 	olderCount: number;
+	/** The largest page the server gives (older servers clamp to 50). */
+	pageSize?: number;
 }
 
 /** What the trigger keeps between polls: activation, the newest delivered time and the IDs delivered since cursor − lookback. */
@@ -129,13 +131,15 @@ export async function poll(this: IPollFunctions, stored: IDataObject, manual: bo
 	// From the newest list event older than `from` (if any) up to the events a poll may deliver:
 	// those seen within the lookback, then Max Events per Poll new ones.
 	const boundary = total - older;
-	const { events } = await readEventRange(
+	const { events, maxPageSize } = await readEventRange(
 		this,
 		listQuery,
 		{
 			start: boundary - seen.size - max,
 			toOldest: Math.max(older - 1, 0),
 			total,
+			// Known for this list: the server clamped pages before (tried again with each new list, daily).
+			maxPageSize: known ? place.pageSize : undefined,
 			// Still newer than `from` there: more events than counted came in below (late ones).
 			enough: (read) => older === 0 || read.some(({ event }) => createdAt(event) < from),
 		},
@@ -152,7 +156,7 @@ export async function poll(this: IPollFunctions, stored: IDataObject, manual: bo
 	// Counted in the list the next poll reads, which starts on the day of its `from`.
 	const dayStart = Date.parse(`${utcDay(nextFrom)}T00:00:00Z`);
 	const olderCount = olderThan(events, nextFrom) - (dayStart > from ? olderThan(events, dayStart) : 0);
-	state.place = { list: listOf(nextFrom), from: new Date(nextFrom).toISOString(), olderCount };
+	state.place = { list: listOf(nextFrom), from: new Date(nextFrom).toISOString(), olderCount, pageSize: maxPageSize };
 	if (!delivered.length) return [];
 
 	const keepFrom = cursor - lookbackMs;
