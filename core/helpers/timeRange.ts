@@ -45,8 +45,12 @@ export class TimeRangeError extends Error {
 	}
 }
 
-/** A date or date-time parameter (ISO text, JS Date or luxon DateTime) in `zone`; errors name the parameter. */
-export function parseDate(value: unknown, parameter: string, zone: string): DateTime {
+/**
+ * A date or date-time parameter (ISO text, JS Date or luxon DateTime) in `zone`; errors name the
+ * parameter. With `keepOffset`, a text or DateTime with its own offset keeps it (its date as
+ * written); `zone` then only fills in a missing one.
+ */
+export function parseDate(value: unknown, parameter: string, zone: string, { keepOffset = false }: { keepOffset?: boolean } = {}): DateTime {
 	if (value === undefined || value === null || String(value).trim() === '') {
 		throw new TimeRangeError(`${parameter} is empty`, parameter, `Pick a date for ${parameter}, or choose a preset instead of Custom.`);
 	}
@@ -61,8 +65,10 @@ export function parseDate(value: unknown, parameter: string, zone: string): Date
 		value instanceof Date
 			? DateTime.fromJSDate(value, { zone })
 			: DateTime.isDateTime(value)
-				? (value as DateTime).setZone(zone)
-				: DateTime.fromISO(String(value).trim(), { zone });
+				? keepOffset
+					? (value as DateTime)
+					: (value as DateTime).setZone(zone)
+				: DateTime.fromISO(String(value).trim(), { zone, setZone: keepOffset });
 	if (!parsed.isValid) {
 		throw new TimeRangeError(
 			`${parameter} "${String(value)}" is not a date`,

@@ -111,8 +111,16 @@ describe('Event → Get Many', () => {
 		expect(sandbox.requests.every((r) => r.query.start[0] === day(1) && r.query.end[0] === day(0))).toBe(true);
 	});
 
+	it("takes a date-time's day as written (its own offset, a space instead of T), not converted to UTC", async () => {
+		const { error } = await runOpenPanel(credentialOf(sandbox), { resource: 'event', operation: 'getMany', startDate: `${day(2)}T23:30:00-05:00`, endDate: `${day(1)} 08:00`, returnAll: false, limit: 1 });
+		expect(error).toBeUndefined();
+		expect([sandbox.requests[0].query.start[0], sandbox.requests[0].query.end[0]]).toEqual([day(2), day(1)]);
+	});
+
 	it.each([
 		[{ startDate: day(1) }, 'End Date is empty while Start Date is set'],
+		[{ startDate: '2026-02-30', endDate: day(0) }, 'Start Date must be a day as YYYY-MM-DD (got "2026-02-30")'],
+		[{ startDate: '2026-01', endDate: day(0) }, 'Start Date must be a day as YYYY-MM-DD (got "2026-01")'],
 		[{ endDate: day(1) }, 'Start Date is empty while End Date is set'],
 		[{ startDate: 'last week', endDate: day(0) }, 'Start Date must be a day as YYYY-MM-DD (got "last week")'],
 		[{ startDate: day(0), endDate: day(2) }, `Start Date (${day(0)}) is after End Date (${day(2)})`],

@@ -65,6 +65,8 @@ export interface RecordedRequest {
 	headers: IncomingMessage['headers'];
 	arrivedAt: number;
 	status: number;
+	/** Events in the answer of /export/events. */
+	returned?: number;
 }
 
 export interface OpenPanelSandboxOptions {
@@ -393,6 +395,8 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 
 	function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, extra: Record<string, string> = {}) {
 		record.status = status;
+		const events = (body as { data?: unknown } | undefined)?.data;
+		if (Array.isArray(events)) record.returned = events.length;
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...extra }).end(text);
 	}

@@ -1,9 +1,12 @@
+import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
+import { parseDate } from '../../../core/helpers/timeRange';
 import type { ServiceContext } from '../../../core/transport/serviceRequest';
 import { getOpenPanelSettings } from '../transport';
+import { DAY_MS } from './utcDays';
 
 /** Parameters shared by the operations, read and checked the same way everywhere. */
 
@@ -64,18 +67,21 @@ export function insightsProjectSegment(projectId: string): string {
 }
 
 /** `YYYY-MM-DD` as written (a date-time's date part is taken as written, not converted). */
-export function readDay(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string | undefined {
+function readDay(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string | undefined {
 	const raw = context.getNodeParameter(name, itemIndex, '') as unknown;
-	const value = (raw instanceof Date ? raw.toISOString() : String(raw ?? '')).trim();
-	if (!value) return undefined;
-	const day = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(value)?.[1];
-	if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
-		throw new NodeOperationError(context.getNode(), `${label} must be a day as YYYY-MM-DD (got "${value}")`, {
-			itemIndex,
-			description: `Set ${label} to a day such as 2026-01-31, or an expression such as {{ $today.minus(1, 'day').toISODate() }}.`,
-		});
+	const written = raw instanceof Date || DateTime.isDateTime(raw) ? raw : String(raw ?? '').trim().replace(' ', 'T');
+	if (written === '') return undefined;
+	try {
+		const day = parseDate(written, label, 'UTC', { keepOffset: true }).toISODate();
+		// A day first: ISO's shorter forms (2026-01, 2026-W05) are not what the field asks for.
+		if (day && (typeof written !== 'string' || /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(written))) return day;
+	} catch {
+		// parseDate's TimeRangeError: not a date; told below in this field's terms.
 	}
-	return day;
+	throw new NodeOperationError(context.getNode(), `${label} must be a day as YYYY-MM-DD (got "${String(raw).trim()}")`, {
+		itemIndex,
+		description: `Set ${label} to a day such as 2026-01-31, or an expression such as {{ $today.minus(1, 'day').toISODate() }}.`,
+	});
 }
 
 /** Start and End Date: both or neither; OpenPanel silently ignores one date given alone. */
@@ -177,7 +183,7 @@ export function readFilters(context: IExecuteFunctions, itemIndex: number): Open
 }
 
 /** The range presets exactly as OpenPanel accepts them. */
-export const RANGE_OPTIONS = [
+const RANGE_OPTIONS = [
 	{ name: 'Custom (Start and End Date)', value: 'custom' },
 	{ name: 'Last 12 Months', value: '12m' },
 	{ name: 'Last 24 Hours', value: 'last24h' },
@@ -226,8 +232,6 @@ export const rangeProperties = (show: Show, defaultRange = '7d'): INodePropertie
 		displayOptions: { show: { ...show, range: ['custom'] } },
 	},
 ];
-
-const DAY_MS = 86_400_000;
 
 /**
  * Range → query: a preset as `range`; Custom as `startDate` and `endDate` (OpenPanel reads a

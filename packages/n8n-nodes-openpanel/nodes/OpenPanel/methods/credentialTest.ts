@@ -1,9 +1,9 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { limiterKey, waitForRequestSlot } from '../../../core/transport/rateLimiter';
+import { waitForRequestSlot } from '../../../core/transport/rateLimiter';
 import { CredentialConfigError, normalizeBaseUrl, normalizeClientId, normalizeClientSecret, openPanelHeaders } from '../transport/auth';
-import { readOpenPanelErrorBody } from '../transport/errors';
-import { OPENPANEL_PACE, openPanelQuery } from '../transport';
+import { readOpenPanelErrorBody, refusalOf } from '../transport/errors';
+import { OPENPANEL_PACE, openPanelLimiterKey, openPanelUrl } from '../transport';
 
 const TIMEOUT_MS = 30_000;
 
@@ -20,9 +20,9 @@ export async function openPanelApiTest(this: ICredentialTestFunctions, credentia
 		normalizeClientSecret(data.clientSecret);
 		const projectId = String(data.projectId ?? '').trim();
 		const today = new Date().toISOString().slice(0, 10);
-		const url = `${baseUrl}/export/events?${openPanelQuery({ limit: 1, start: today, end: today, ...(projectId ? { projectId, project_id: projectId } : {}) })}`;
+		const url = openPanelUrl(baseUrl, '/export/events', { limit: 1, start: today, end: today, ...(projectId ? { projectId, project_id: projectId } : {}) });
 		const origin = new URL(url).origin;
-		await waitForRequestSlot(limiterKey('openpanel', origin, clientId.toLowerCase()), OPENPANEL_PACE);
+		await waitForRequestSlot(openPanelLimiterKey(baseUrl, clientId), OPENPANEL_PACE);
 		// A credential test gets only n8n's legacy `request` helper (no httpRequest), so it is the one
 		// used; the scanner's line for it is listed in scripts/scan-known-problems.json.
 		const answer = await sendOnce(this.helpers.request, url, openPanelHeaders(data, origin));
@@ -49,23 +49,27 @@ async function sendOnce(request: LegacyRequest, url: string, headers: Record<str
 	}
 }
 
-/** OpenPanel's answer in the user's terms; every client problem is a 401 told apart by its message. */
+/** OpenPanel's answer in the user's terms, read as the node's errors read it (refusalOf). */
 function judge(answer: { statusCode: number; body: unknown }): INodeCredentialTestResult {
 	if (answer.statusCode >= 200 && answer.statusCode < 300) return { status: 'OK', message: 'Connection successful' };
 	const said = readOpenPanelErrorBody(answer.body).message ?? '';
 	const quoted = said ? ` ("${said}")` : '';
-	if (answer.statusCode === 401 && /not allowed to export/i.test(said)) {
-		return {
-			status: 'Error',
-			message: `This is a write client, which can only track events${quoted}. Create a read or root client in OpenPanel's project settings → Clients and use its ID and secret.`,
-		};
+	const error = (message: string): INodeCredentialTestResult => ({ status: 'Error', message });
+	switch (refusalOf(answer.statusCode, said)) {
+		case 'writeClient':
+			return error(`This is a write client, which can only track events${quoted}. Create a read or root client in OpenPanel's project settings → Clients and use its ID and secret.`);
+		case 'clientSecret':
+			return error(`OpenPanel rejected the Client Secret${quoted}. Copy it again, or create a new client.`);
+		case 'clientId':
+			return error(`OpenPanel rejected the Client ID${quoted}. Copy it from project settings → Clients.`);
+		case 'rootNeedsProject':
+			return error(`The client and secret are right, but this is a root client: set Project ID to one of the organization's projects${quoted}.`);
+		case 'otherProject':
+			return error(`This read client belongs to another project than Project ID${quoted}. Clear Project ID or set the client's project.`);
+		case 'noProject':
+		case 'noRoute':
+			return error(`OpenPanel found no such project, or Base URL is not the API address${quoted}.`);
+		default:
+			return error(`OpenPanel answered HTTP ${answer.statusCode}${quoted}. Try again later.`);
 	}
-	if (answer.statusCode === 401 && /secret/i.test(said)) return { status: 'Error', message: `OpenPanel rejected the Client Secret${quoted}. Copy it again, or create a new client.` };
-	if (answer.statusCode === 401) return { status: 'Error', message: `OpenPanel rejected the Client ID${quoted}. Copy it from project settings → Clients.` };
-	if (answer.statusCode === 400 && /project_?id/i.test(said)) {
-		return { status: 'Error', message: `The client and secret are right, but this is a root client: set Project ID to one of the organization's projects${quoted}.` };
-	}
-	if (answer.statusCode === 403) return { status: 'Error', message: `This read client belongs to another project than Project ID${quoted}. Clear Project ID or set the client's project.` };
-	if (answer.statusCode === 404) return { status: 'Error', message: `OpenPanel found no such project, or Base URL is not the API address${quoted}.` };
-	return { status: 'Error', message: `OpenPanel answered HTTP ${answer.statusCode}${quoted}. Try again later.` };
 }

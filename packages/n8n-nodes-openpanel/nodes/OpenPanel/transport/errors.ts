@@ -21,6 +21,18 @@ export function readOpenPanelErrorBody(body: unknown): ErrorBodySaid {
 	return { message: plain && !plain.startsWith('<') ? plain.slice(0, 200) : undefined, errorCodes: [] };
 }
 
+/** What an OpenPanel refusal says is wrong; the client problems are all 401s, told apart by the message. */
+export type OpenPanelRefusal = 'writeClient' | 'onlyRoot' | 'clientSecret' | 'clientId' | 'rootNeedsProject' | 'badRequest' | 'otherProject' | 'noRoute' | 'noProject';
+
+/** The one reading of OpenPanel's 400/401/403/404 answers, for node errors and the credential's Test button. */
+export function refusalOf(status: number, message: string): OpenPanelRefusal | undefined {
+	if (status === 401) return /not allowed to export/i.test(message) ? 'writeClient' : /only root clients/i.test(message) ? 'onlyRoot' : /secret/i.test(message) ? 'clientSecret' : 'clientId';
+	if (status === 400) return /project_?id/i.test(message) ? 'rootNeedsProject' : 'badRequest';
+	if (status === 403) return 'otherProject';
+	if (status === 404) return /^Route /.test(message) ? 'noRoute' : 'noProject';
+	return undefined;
+}
+
 const CREDENTIAL_FIX = 'Open the OpenPanel credential used by this node, correct it and save it.';
 
 const OPENPANEL_HINTS: TransportFailureHints = {
@@ -37,49 +49,43 @@ export function explainFailure(failure: RequestFailure, { attempts, subject }: F
 	const transport = explainTransportFailure(failure, attempts, OPENPANEL_HINTS);
 	if (transport) return transport;
 	const status = failure.status ?? 0;
-	const message = failure.message ?? '';
-	if (status === 401 && /not allowed to export/i.test(message)) {
-		return {
-			message: `OpenPanel refused the client: it is a write client, which can only track events (401${saidBy(failure)})`,
-			description: "Create a client of type read (one project) or root (the organization) in OpenPanel's project settings → Clients, and put its ID and secret into the OpenPanel credential.",
-		};
-	}
-	if (status === 401 && /only root clients/i.test(message)) {
-		return {
-			message: `OpenPanel lists projects only for root clients; this client's project is fixed (401${saidBy(failure)})`,
-			description:
-				"A read client always reads its own project: leave Project empty, or choose By ID and enter the client's project. To pick from a list, use a root client in the OpenPanel credential.",
-		};
-	}
-	if (status === 401) {
-		return {
-			message: `OpenPanel rejected the credentials (401${saidBy(failure)})`,
-			description: `Check Client ID and Client Secret: copy them again from OpenPanel's project settings → Clients, or create a new read client. ${CREDENTIAL_FIX}`,
-		};
-	}
-	if (status === 403) {
-		return {
-			message: `OpenPanel refused access to ${thing} (403${saidBy(failure)})`,
-			description: 'A read client can only read its own project. Leave Project ID empty, set it to the client\'s project, or use a root client for other projects.',
-		};
-	}
-	if (status === 404 && /^Route /.test(message)) {
-		return {
-			message: `This OpenPanel server has no such route (404${saidBy(failure)})`,
-			description: 'The server is older than this operation (self-hosted OpenPanel added the funnel and event-names routes in 2026), or Base URL misses the /api part of a self-hosted address.',
-		};
-	}
-	if (status === 404) {
-		return { message: `OpenPanel found no ${thing} (404${saidBy(failure)})`, description: 'Check Project ID: the project must belong to the client\'s organization.' };
-	}
-	if (status === 400 && /project_?id/i.test(message)) {
-		return {
-			message: `OpenPanel needs a project for ${thing} (400${saidBy(failure)})`,
-			description: 'This is a root client, which has no project of its own: set Project ID in the node or in the OpenPanel credential.',
-		};
-	}
-	if (status === 400) {
-		return { message: `OpenPanel refused the request for ${thing} (400${saidBy(failure)})`, description: 'Check the parameters named in the message.' };
+	switch (refusalOf(status, failure.message ?? '')) {
+		case 'writeClient':
+			return {
+				message: `OpenPanel refused the client: it is a write client, which can only track events (401${saidBy(failure)})`,
+				description: "Create a client of type read (one project) or root (the organization) in OpenPanel's project settings → Clients, and put its ID and secret into the OpenPanel credential.",
+			};
+		case 'onlyRoot':
+			return {
+				message: `OpenPanel lists projects only for root clients; this client's project is fixed (401${saidBy(failure)})`,
+				description:
+					"A read client always reads its own project: leave Project empty, or choose By ID and enter the client's project. To pick from a list, use a root client in the OpenPanel credential.",
+			};
+		case 'clientSecret':
+		case 'clientId':
+			return {
+				message: `OpenPanel rejected the credentials (401${saidBy(failure)})`,
+				description: `Check Client ID and Client Secret: copy them again from OpenPanel's project settings → Clients, or create a new read client. ${CREDENTIAL_FIX}`,
+			};
+		case 'otherProject':
+			return {
+				message: `OpenPanel refused access to ${thing} (403${saidBy(failure)})`,
+				description: 'A read client can only read its own project. Leave Project ID empty, set it to the client\'s project, or use a root client for other projects.',
+			};
+		case 'noRoute':
+			return {
+				message: `This OpenPanel server has no such route (404${saidBy(failure)})`,
+				description: 'The server is older than this operation (self-hosted OpenPanel added the funnel and event-names routes in 2026), or Base URL misses the /api part of a self-hosted address.',
+			};
+		case 'noProject':
+			return { message: `OpenPanel found no ${thing} (404${saidBy(failure)})`, description: 'Check Project ID: the project must belong to the client\'s organization.' };
+		case 'rootNeedsProject':
+			return {
+				message: `OpenPanel needs a project for ${thing} (400${saidBy(failure)})`,
+				description: 'This is a root client, which has no project of its own: set Project ID in the node or in the OpenPanel credential.',
+			};
+		case 'badRequest':
+			return { message: `OpenPanel refused the request for ${thing} (400${saidBy(failure)})`, description: 'Check the parameters named in the message.' };
 	}
 	if (status === 429) {
 		return {

@@ -11,7 +11,7 @@ import { explainFailure, readOpenPanelErrorBody } from './errors';
  * one counter for both), retries, OpenPanel's query-string rules and its error wording.
  */
 
-export const CREDENTIAL_TYPE = 'openPanelApi';
+const CREDENTIAL_TYPE = 'openPanelApi';
 
 /** OpenPanel's limit on /export and /insights: 100 per 10 s per client ID. */
 /**
@@ -52,7 +52,7 @@ function parsedByOpenPanel(text: string): boolean {
  * arrive as a number and be refused; such strings are sent JSON-quoted, which it reads back as
  * the string. Lists are repeated keys (older servers do not split commas).
  */
-export function openPanelQuery(query: Record<string, QueryValue>): string {
+function openPanelQuery(query: Record<string, QueryValue>): string {
 	const params = new URLSearchParams();
 	const text = (value: string) => (parsedByOpenPanel(value) ? JSON.stringify(value) : value);
 	for (const [key, value] of Object.entries(query)) {
@@ -103,17 +103,27 @@ export interface OpenPanelRequest {
 	api?: 'manage';
 }
 
+/** The limiter key of a client: every request of one client ID to one server shares OpenPanel's one counter. */
+export function openPanelLimiterKey(baseUrl: string, clientId: string): string {
+	return limiterKey('openpanel', new URL(baseUrl).origin, clientId.toLowerCase());
+}
+
+/** The address of `path` under the Base URL, with the query as OpenPanel reads it. */
+export function openPanelUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
+	const text = query ? openPanelQuery(query) : '';
+	return `${baseUrl}${path}${text ? `?${text}` : ''}`;
+}
+
 /** One GET to OpenPanel through the shared limiter, with retries; the parsed JSON body. */
 export async function openPanelRequest(context: ServiceContext, request: OpenPanelRequest): Promise<unknown> {
 	const settings = await getOpenPanelSettings(context, request.itemIndex);
-	const query = request.query ? openPanelQuery(request.query) : '';
 	const answer = await serviceRequest(context, OPENPANEL_POLICY, {
 		method: 'GET',
-		url: `${settings.baseUrl}${request.path}${query ? `?${query}` : ''}`,
+		url: openPanelUrl(settings.baseUrl, request.path, request.query),
 		limiter:
 			request.api === 'manage'
 				? { key: limiterKey('openpanel-manage', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_MANAGE_PACE }
-				: { key: limiterKey('openpanel', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_PACE },
+				: { key: openPanelLimiterKey(settings.baseUrl, settings.clientId), pace: OPENPANEL_PACE },
 		maxTries: MAX_TRIES,
 		timeoutMs: TIMEOUT_MS,
 		itemIndex: request.itemIndex,

@@ -155,7 +155,7 @@ export async function saferMeRequest(context: ServiceContext, request: SaferMeRe
 }
 
 /** `channels 0-99/1330` → 1330; `*` or no header → undefined. */
-export function totalOf(contentRange: string | undefined): number | undefined {
+function totalOf(contentRange: string | undefined): number | undefined {
 	const total = /\/(\d+)\s*$/.exec(contentRange ?? '')?.[1];
 	return total === undefined ? undefined : Number(total);
 }

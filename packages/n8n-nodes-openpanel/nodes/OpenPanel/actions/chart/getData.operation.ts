@@ -1,23 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { eventNameProperty, FILTER_OPERATORS, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
-import { openPanelRequest } from '../../transport';
+import { chartSeries, fetchChart, SEGMENT_OPTIONS, type ChartPoint } from '../../helpers/chart';
 
 const show = { resource: ['chart'], operation: ['getData'] };
-
-const SEGMENT_OPTIONS = [
-	{ name: 'Average Events per User', value: 'user_average' },
-	{ name: 'Events', value: 'event', description: 'Number of events' },
-	{ name: 'Groups', value: 'group', description: 'Number of distinct groups' },
-	{ name: 'One Event per User', value: 'one_event_per_user' },
-	{ name: 'Property Average', value: 'property_average' },
-	{ name: 'Property Maximum', value: 'property_max' },
-	{ name: 'Property Minimum', value: 'property_min' },
-	{ name: 'Property Sum', value: 'property_sum' },
-	{ name: 'Sessions', value: 'session', description: 'Number of distinct sessions' },
-	{ name: 'Users', value: 'user', description: 'Number of distinct users' },
-];
-const PROPERTY_SEGMENTS = ['property_sum', 'property_average', 'property_max', 'property_min'];
 
 export const description: INodeProperties[] = [
 	projectIdProperty(show),
@@ -124,47 +110,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface ChartPoint {
-	date?: string;
-	count?: number;
-	previous?: number | { value?: number; diff?: number | null };
-}
-interface ChartSerie {
-	names?: string[];
-	event?: { name?: string; breakdowns?: Record<string, string> };
-	data?: ChartPoint[];
-}
-
 function readSeries(context: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	const rows = ((context.getNodeParameter('series', itemIndex, {}) as IDataObject).serie as IDataObject[] | undefined) ?? [];
 	if (!rows.length) {
 		throw new NodeOperationError(context.getNode(), 'Series is empty', { itemIndex, description: 'Add at least one series and choose its event.' });
 	}
-	return rows.map((row, index) => {
-		const label = `Series ${index + 1}`;
-		const name = String(row.event ?? '').trim();
-		if (!name) throw new NodeOperationError(context.getNode(), `${label} → Event Name is empty`, { itemIndex, description: 'Choose the event this series counts.' });
-		const segment = String(row.segment ?? 'event');
-		const property = String(row.property ?? '').trim();
-		if (PROPERTY_SEGMENTS.includes(segment) && !property) {
-			throw new NodeOperationError(context.getNode(), `${label} → Property is empty, but Count is a property aggregate`, {
-				itemIndex,
-				description: 'Enter the numeric property to aggregate, such as properties.amount, or choose another Count.',
-			});
-		}
-		const filterProperty = String(row.filterProperty ?? '').trim();
-		const values = String(row.filterValues ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-		const operator = String(row.filterOperator ?? 'is');
-		if (filterProperty && !values.length && operator !== 'isNull' && operator !== 'isNotNull') {
-			throw new NodeOperationError(context.getNode(), `${label} → Filter Values is empty`, { itemIndex, description: `Enter the value(s) ${filterProperty} is compared with, or clear Filter Property.` });
-		}
-		return {
-			name,
-			segment,
-			...(property ? { property } : {}),
-			filters: filterProperty ? [{ name: filterProperty, operator, value: values }] : [],
-		};
-	});
+	return rows.map((row, index) => chartSeries(context.getNode(), row, `Series ${index + 1}`, itemIndex));
 }
 
 function previousValue(point: ChartPoint): number | null {
@@ -187,25 +138,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const seriesParameter = options.seriesParameter === 'events' ? 'events' : 'series';
 
-	const answer = (await openPanelRequest(this, {
-		path: '/export/charts',
-		query: {
-			...(projectId ? { projectId, project_id: projectId } : {}),
-			[seriesParameter]: series,
-			...(breakdowns.length ? { breakdowns } : {}),
-			interval,
-			...readRangeQuery(this, itemIndex),
-			previous,
-		},
-		itemIndex,
-		subject: `the chart of ${projectId ? `project "${projectId}"` : "the client's project"}`,
-	})) as { series?: ChartSerie[] };
-	if (!Array.isArray(answer?.series)) {
-		throw new NodeOperationError(this.getNode(), 'OpenPanel answered /export/charts without a series list', {
-			itemIndex,
-			description: 'Check that Base URL points at the OpenPanel API (self-hosted: https://your-domain/api).',
-		});
-	}
+	const query = {
+		...(projectId ? { projectId, project_id: projectId } : {}),
+		[seriesParameter]: series,
+		...(breakdowns.length ? { breakdowns } : {}),
+		interval,
+		...readRangeQuery(this, itemIndex),
+		previous,
+	};
+	const answer = await fetchChart(this, query, `the chart of ${projectId ? `project "${projectId}"` : "the client's project"}`, itemIndex);
 	if (!simplify) return [{ json: answer as IDataObject, pairedItem: { item: itemIndex } }];
 
 	const items: INodeExecutionData[] = [];

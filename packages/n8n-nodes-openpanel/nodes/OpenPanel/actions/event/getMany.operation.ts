@@ -3,10 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { readLimit } from '../../../../core/helpers/listLimit';
 import { filtersProperty, limitProperties, projectIdProperty, readDayPair, readFilters, readProjectId } from '../../helpers/parameters';
 import { readEventPages } from '../../helpers/eventPages';
+import { DAY_MS, utcDay } from '../../helpers/utcDays';
 
 const show = { resource: ['event'], operation: ['getMany'] };
-
-const DAY_MS = 86_400_000;
 
 const INCLUDE_OPTIONS = [
 	{ name: 'Browser Version', value: 'browserVersion' },
@@ -80,10 +79,6 @@ export const description: INodeProperties[] = [
 	},
 	...limitProperties(show),
 ];
-
-function utcDay(ms: number): string {
-	return new Date(ms).toISOString().slice(0, 10);
-}
 
 /** Events newest first, one item per event, each once (see readEventPages). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
