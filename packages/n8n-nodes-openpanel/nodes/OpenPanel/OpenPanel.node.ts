@@ -12,6 +12,7 @@ import * as insightGetTopReferrers from './actions/insight/getTopReferrers.opera
 import { openPanelApiTest } from './methods/credentialTest';
 import { searchProjects } from './methods/listSearch';
 import { getEventNames } from './methods/loadOptions';
+import { openPanelOptions } from './transport';
 
 /** OpenPanel allows 100 requests per 10 s; a few items in flight are plenty. */
 const MAX_ITEMS_IN_FLIGHT = 4;
@@ -94,6 +95,7 @@ export class OpenPanel implements INodeType {
 			...insightGetRetention.description,
 			...insightGetTopPages.description,
 			...insightGetTopReferrers.description,
+			openPanelOptions,
 		],
 	};
 

@@ -5,6 +5,7 @@ import { openPanelApiTest } from '../OpenPanel/methods/credentialTest';
 import { getEventNames } from '../OpenPanel/methods/loadOptions';
 import { metricThreshold } from './events/metricThreshold.event';
 import { newEvent } from './events/newEvent.event';
+import { openPanelOptions } from '../OpenPanel/transport';
 
 const EVENTS: Record<string, TriggerEvent> = { newEvent, metricThreshold };
 
@@ -43,6 +44,7 @@ export class OpenPanelTrigger implements INodeType {
 			},
 			...newEvent.description,
 			...metricThreshold.description,
+			openPanelOptions,
 		],
 	};
 

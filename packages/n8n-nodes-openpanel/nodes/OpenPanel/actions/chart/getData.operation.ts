@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { eventNameProperty, FILTER_OPERATORS, projectIdProperty, rangeProperties, readProjectId, readRangeQuery } from '../../helpers/parameters';
 import { chartSeries, fetchChart, SEGMENT_OPTIONS, type ChartPoint } from '../../helpers/chart';
+import { workersSharingClientOption } from '../../transport';
 
 const show = { resource: ['chart'], operation: ['getData'] };
 
@@ -106,6 +107,7 @@ export const description: INodeProperties[] = [
 				default: 'series',
 				description: 'The query parameter the series are sent as; self-hosted servers older than November 2025 only know events',
 			},
+			workersSharingClientOption,
 		],
 	},
 ];
