@@ -95,7 +95,8 @@ export class OpenPanel implements INodeType {
 			...insightGetRetention.description,
 			...insightGetTopPages.description,
 			...insightGetTopReferrers.description,
-			openPanelOptions,
+			// Chart → Get Data has an Options collection of its own, with this option in it.
+			{ ...openPanelOptions, displayOptions: { hide: { resource: ['chart'] } } },
 		],
 	};
 

@@ -58,8 +58,6 @@ export const openPanelOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	// Chart → Get Data has an Options collection of its own, with this option in it.
-	displayOptions: { hide: { resource: ['chart'] } },
 	options: [workersSharingClientOption],
 };
 
