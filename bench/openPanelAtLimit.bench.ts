@@ -10,7 +10,7 @@
  * Ideal = the fastest the window allows for N starts: 100 may start at once, the next 100 a
  * window later, so the 300th start comes (⌈N / 100⌉ − 1) × 10 s = 20 s after the first. Time is
  * taken on the imitation's clock, from the first request's arrival to the Nth's; the at-limit
- * ratio is ideal ÷ time (1 is the window's best; above 1 is impossible without a 429). The 429
+ * ratio is time ÷ ideal, as GrowingIO's rows (1 is the window's best; below 1 is impossible without a 429). The 429
  * count and the busiest 10 s window come from the imitation's own arrival record.
  *
  * Run alone: npx ts-node --transpile-only bench/openPanelAtLimit.bench.ts (needs `npm run build`
@@ -51,7 +51,7 @@ export interface OpenPanelAtLimitResults {
 	seconds: number;
 	/** The fastest the window allows for N starts, seconds. */
 	ideal: number;
-	/** ideal ÷ startSeconds. */
+	/** startSeconds ÷ ideal. */
 	ratio: number;
 	/** Most requests that arrived in any one window, by the imitation's record. */
 	maxInAnyWindow: number;
@@ -105,7 +105,7 @@ function delivered(snapshotFile: string): number {
 export function describeOpenPanelRow(r: OpenPanelAtLimitResults): string {
 	return (
 		`${r.requests} requests for ${r.reports} charts (${r.ok} ok, ${r.tooMany} × 429, ${r.otherErrors} other); ` +
-		`first → ${r.reports}th start ${r.startSeconds.toFixed(2)} s, ideal ${r.ideal} s: ratio ideal ÷ time = ${r.ratio.toFixed(3)}; first start → last answer ${r.seconds.toFixed(2)} s; ` +
+		`first → ${r.reports}th start ${r.startSeconds.toFixed(2)} s, ideal ${r.ideal} s: ratio time ÷ ideal = ${r.ratio.toFixed(3)}; first start → last answer ${r.seconds.toFixed(2)} s; ` +
 		`busiest ${OPENPANEL_WINDOW_MS / 1000} s window ${r.maxInAnyWindow}/${OPENPANEL_LIMIT}, request i → i+${OPENPANEL_LIMIT} min ${r.minSpanOfWindowMs.toFixed(0)} ms; ` +
 		`n8n: workflow ${r.workflowSucceeded ? 'succeeded' : `failed${r.error ? ` (${r.error})` : ''}`}, ${r.delivered}/${r.reports} charts delivered`
 	);
@@ -178,7 +178,7 @@ export async function runOpenPanelAtLimitBench(): Promise<OpenPanelAtLimitResult
 			startSeconds,
 			seconds: (lastAnswer - first) / 1000,
 			ideal,
-			ratio: startSeconds > 0 ? ideal / startSeconds : NaN,
+			ratio: ideal > 0 ? startSeconds / ideal : NaN,
 			maxInAnyWindow: sandbox.maxRequestsInWindow(client.id),
 			minSpanOfWindowMs: spans.length ? Math.min(...spans) : NaN,
 			workflowSucceeded: execution?.executionStatus === 'success',
