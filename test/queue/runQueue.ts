@@ -25,6 +25,7 @@ import * as path from 'path';
 import { CHARTS } from '../../sandbox/data';
 import { startSandbox } from '../../sandbox/server';
 import { startOpenPanelSandbox } from '../../packages/n8n-nodes-openpanel/test/openpanel-sandbox/server';
+import { allChecksPassed, check, runChecked } from '../e2e/checks';
 import type { CredentialEntry, Json, WorkflowFile } from '../e2e/extraPackages';
 import { freePort, installPackage, killN8n, N8N_BIN, N8N_VERSION, n8nEnvironment, packPackage, runN8n, spawnN8n, tail } from '../e2e/n8nProcess';
 import { startCollector, type Collector } from './collector';
@@ -42,18 +43,6 @@ const SCENARIO_TIMEOUT_MS = 400_000;
 /** The option of each node that divides its budget among the workers sharing it. */
 const SHARING_OPTION = 'workersSharingBudget';
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
-interface Check {
-	name: string;
-	ok: boolean;
-	detail?: string;
-}
-const checks: Check[] = [];
-
-function check(name: string, ok: boolean, detail?: string) {
-	checks.push({ name, ok, detail });
-	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}`);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -553,7 +542,7 @@ async function main(): Promise<number> {
 			);
 		}
 		console.log(`\n${LABEL}: runner total ${seconds(Date.now() - startedAll)}`);
-		return checks.every((c) => c.ok) ? 0 : 1;
+		return allChecksPassed() ? 0 : 1;
 	} finally {
 		await cleanUp();
 		if (KEEP) console.log(`${LABEL}: kept ${work}`);
@@ -563,14 +552,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main()
-	.catch((error: unknown) => {
-		check(`${LABEL} runner`, false, error instanceof Error ? (error.stack ?? error.message) : String(error));
-		return 1;
-	})
-	.then((code) => {
-		const passed = checks.filter((c) => c.ok).length;
-		const failed = checks.length - passed;
-		console.log(`${LABEL}: ${passed} passed, ${failed} failed`);
-		process.exit(failed > 0 ? 1 : code);
-	});
+runChecked(LABEL, `${LABEL} runner`, main);
