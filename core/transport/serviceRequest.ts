@@ -11,7 +11,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { pauseRequests, setRequestCancelSignal, setRequestPace, waitForRequestSlot, type Pace } from './rateLimiter';
+import { requestAccepted, requestThrottled, setRequestCancelSignal, setRequestPace, waitForRequestSlot, type Pace } from './rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeThrown, htmlTitle, isHtml, statusFailure, type ErrorBodySaid, type RequestFailure } from './retryPolicy';
 import { cancellableSleep, cancelSignalOf, throwIfCancelled } from './wait';
 
@@ -82,6 +82,8 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 	const signal = cancelSignalOf(context);
 	const { key, pace } = call.limiter;
 
+	// When the last request left (or, when the credential waits for the slot, asked to leave).
+	let sentAt = 0;
 	const send = async (throwOnHttpErrors: boolean): Promise<ServiceAnswer> => {
 		throwIfCancelled(signal);
 		const options: IHttpRequestOptions = {
@@ -103,6 +105,7 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 		} else {
 			await waitForRequestSlot(key, pace, signal);
 		}
+		sentAt = Date.now();
 		return (await context.helpers.httpRequestWithAuthentication.call(context, policy.credentialType, options)) as ServiceAnswer;
 	};
 
@@ -110,6 +113,8 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 		let failure: RequestFailure;
 		try {
 			let answer = await send(false);
+			// Any answer but a 429 says the budget had room: the pace may recover.
+			if (answer.statusCode !== 429) requestAccepted(key, pace);
 			if (answer.statusCode === 401 && policy.refreshOn401) {
 				// Refused again after the renewal: the first answer says why (n8n's error keeps no body).
 				const refused = answer;
@@ -134,8 +139,9 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 			throw failureToNodeError(context.getNode(), failure, policy.explain(failure, { itemIndex: call.itemIndex, attempts: attempt, subject: call.subject }), call.itemIndex);
 		}
 		const delay = backoffDelay(attempt, failure.retryAfterMs);
-		// A 429 means the account's budget is spent: hold back every caller, not just this one.
-		if (failure.status === 429) pauseRequests(key, delay);
+		// A 429 means the account's budget is spent: hold back every caller, not just this one, and
+		// slow this instance down (others, e.g. queue-mode workers, share the budget).
+		if (failure.status === 429) requestThrottled(key, pace, sentAt, delay);
 		await cancellableSleep(delay, signal);
 	}
 }
