@@ -16,7 +16,8 @@
  *
  * Run through `npm run test:queue` (installs n8n 2.8.4 and the services, builds, then this).
  * Env: N8N_BIN (default .cache/n8n-2.8.4/node_modules/.bin/n8n), KEEP_QUEUE=1 keeps the work
- * folder (logs of every process, the servers' data), E2E_LABEL (default queue).
+ * folder (logs of every process, the servers' data), E2E_LABEL (default queue),
+ * QUEUE_SCENARIOS=growingio-k1,openpanel-k3 runs only those (default all four).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -43,6 +44,7 @@ const SCENARIO_TIMEOUT_MS = 400_000;
 /** The option of each node that divides its budget among the workers sharing it. */
 const SHARING_OPTION = 'workersSharingBudget';
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+const ONLY = process.env.QUEUE_SCENARIOS ? new Set(process.env.QUEUE_SCENARIOS.split(',').map((name) => name.trim())) : undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -324,6 +326,7 @@ async function main(): Promise<number> {
 			const optionBuilt = builtWithOption(path.join(service.packageDir, 'dist', 'nodes'));
 			for (const k of [1, 3]) {
 				const tag = `${service.key}-k${k}`;
+				if (ONLY && !ONLY.has(tag)) continue;
 				const sandbox = await service.start(`queue-cred-${tag}`);
 				sandboxes.push(sandbox);
 				const workflows = Array.from({ length: WORKFLOWS }, (_, index) => {
