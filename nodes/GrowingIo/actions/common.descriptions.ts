@@ -1,6 +1,18 @@
 import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 
+import { workersSharingOption } from '../../../core/transport/workersSharing';
 import { DEFAULT_TIMEZONE } from '../helpers/timeRange';
+
+/**
+ * Options → Workers Sharing This Project, for operations and trigger events. With 2 workers each
+ * takes one start per second (2 in any second together); with 3 no uncoordinated pace rules out
+ * three starts in one second, so each takes one per 2 s, which leaves room between them.
+ */
+export const workersSharingProjectOption: INodeProperties = workersSharingOption({
+	tenant: 'Project',
+	effect:
+		'Each then paces at its part of GrowingIO\'s 2 requests per second from the start: with 2, one per second each, so they never get a 429 from each other; with 3 or more no pace of independent workers rules that out (three can still meet in one second), so each takes one request per 2 s (3 workers), which leaves room, and a rare 429 moves that worker\'s requests apart and is retried. With 1 (the default) each instance still slows down on its own after a 429 and speeds up again.',
+});
 
 /** Request settings every operation offers in its Options; read by the transport. */
 export const requestSettingsOptions: INodeProperties[] = [
@@ -22,6 +34,7 @@ export const requestSettingsOptions: INodeProperties[] = [
 		description:
 			'Pace of requests to this GrowingIO project, shared by all GrowingIO nodes and executions in this n8n instance. GrowingIO allows 2; lower it to leave room for other clients.',
 	},
+	workersSharingProjectOption,
 	{
 		displayName: 'Timeout (Milliseconds)',
 		name: 'timeoutMs',

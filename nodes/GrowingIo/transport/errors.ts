@@ -59,7 +59,7 @@ export function explainFailure(failure: RequestFailure, { attempts, subject }: F
 		return {
 			message: `GrowingIO kept answering 429 Too Many Requests${afterTries(attempts)}${saidBy(failure)}`,
 			description:
-				'Something else is using this project\'s 2 requests per second too (another workflow on another n8n instance or queue-mode worker, or a script). Lower Options → Requests per Second, raise Options → Max Tries, or run the workflows at different times.',
+				'Something else is using this project\'s 2 requests per second too (another workflow on another n8n instance or queue-mode worker, or a script). With several workers, set Options → Workers Sharing This Project to their number; otherwise lower Options → Requests per Second, raise Options → Max Tries, or run the workflows at different times.',
 		};
 	}
 	if (status >= 500) {

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHtt
 import { readNumberOption } from '../../../core/helpers/numberParameters';
 import { paceForRate } from '../../../core/transport/rateLimiter';
 import { serviceRequest, type ServiceContext, type ServicePolicy } from '../../../core/transport/serviceRequest';
+import { paceForWorkers } from '../../../core/transport/workersSharing';
 import { normalizeApiToken, normalizeBaseUrl, normalizeProjectUid } from './auth';
 import { parseGrowingIoErrorBody } from './errorBody';
 import { explainFailure, withNodeErrors } from './errors';
@@ -109,7 +110,8 @@ export async function growingIoRequest(this: GrowingIoContext, request: GrowingI
 		method: request.method,
 		url: `${project.baseUrl}${fillPath(request.path, project, this, itemIndex)}`,
 		qs: request.qs,
-		limiter: { key: projectLimiterKey(project.baseUrl, project.projectUid), pace: paceForRate(settings.requestsPerSecond) },
+		// Options → Workers Sharing This Project: this instance's part of the pace.
+		limiter: { key: projectLimiterKey(project.baseUrl, project.projectUid), pace: paceForWorkers(this, paceForRate(settings.requestsPerSecond), 'Project', itemIndex) },
 		maxTries: settings.maxTries,
 		timeoutMs: settings.timeoutMs,
 		responseFormat: request.responseFormat,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
+import { optionsCollection, resourceLocator, workersSharingProjectOption } from '../../GrowingIo/actions/common.descriptions';
 import { simplifyField } from '../../GrowingIo/actions/report.descriptions';
 import { getDashboardData } from '../../GrowingIo/helpers/dashboards';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
@@ -50,6 +50,7 @@ export const description: INodeProperties[] = [
 	},
 	simplifyField(show),
 	timezoneField(show, 'IANA timezone of the day the digest covers and of the times in the output. GrowingIO counts days in Beijing time.'),
+	optionsCollection(show, [workersSharingProjectOption], { requestSettings: false }),
 ];
 
 export async function poll(this: IPollFunctions, state: IDataObject, manual: boolean): Promise<INodeExecutionData[]> {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import { resourceLocator } from '../../GrowingIo/actions/common.descriptions';
+import { optionsCollection, resourceLocator, workersSharingProjectOption } from '../../GrowingIo/actions/common.descriptions';
 import { intervalField, timeRangeFields } from '../../GrowingIo/actions/report.descriptions';
 import { resolveResourceId } from '../../GrowingIo/helpers/ids';
 import { fetchReport, reportToItems } from '../../GrowingIo/helpers/report';
@@ -99,6 +99,7 @@ export const description: INodeProperties[] = [
 		description: 'Fires when the value is this many percent above or below the value of the last alert',
 	},
 	timezoneField(show, 'IANA timezone for the time window\'s day boundaries and the ISO times in the output. GrowingIO counts days in Beijing time.'),
+	optionsCollection(show, [workersSharingProjectOption], { requestSettings: false }),
 ];
 
 type Condition = 'above' | 'below' | 'crosses' | 'changesBy';

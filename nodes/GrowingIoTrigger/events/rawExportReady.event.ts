@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type INodeProperties, type IPollFunctions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../GrowingIo/actions/common.descriptions';
+import { optionsCollection, workersSharingProjectOption } from '../../GrowingIo/actions/common.descriptions';
 import { linkLifetimeOption, rawExportSourceFields } from '../../GrowingIo/actions/rawExport.descriptions';
 import { askExport, downloadPartBinary, exportName, fileInfo, partFileName, type DownloadSettings, type ExportFile, type RawDataType } from '../../GrowingIo/helpers/rawExport';
 import { readNumberOption } from '../../../core/helpers/numberParameters';
@@ -89,6 +89,7 @@ export const description: INodeProperties[] = [
 					'How long past its usual ready time (about 40 min after an hour, 4 h after a day, Beijing time) an export that GrowingIO says does not exist is still waited for. After that the trigger emits one NOT_EXISTS item for it and moves on.',
 			},
 			linkLifetimeOption,
+			workersSharingProjectOption,
 			{
 				displayName: 'Max Checks per Poll',
 				name: 'maxChecks',

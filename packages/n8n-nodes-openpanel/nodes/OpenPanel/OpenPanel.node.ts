@@ -6,6 +6,7 @@ import * as eventGetMany from './actions/event/getMany.operation';
 import * as funnelGet from './actions/funnel/get.operation';
 import { openPanelApiTest } from './methods/credentialTest';
 import { getEventNames } from './methods/loadOptions';
+import { openPanelOptions } from './transport';
 
 /** OpenPanel allows 100 requests per 10 s; a few items in flight are plenty. */
 const MAX_ITEMS_IN_FLIGHT = 4;
@@ -67,6 +68,7 @@ export class OpenPanel implements INodeType {
 			...eventGetMany.description,
 			...chartGetData.description,
 			...funnelGet.description,
+			openPanelOptions,
 		],
 	};
 

@@ -6,6 +6,7 @@ import { readEventPages } from '../OpenPanel/helpers/eventPages';
 import { projectIdOrDefault } from '../OpenPanel/helpers/parameters';
 import { openPanelApiTest } from '../OpenPanel/methods/credentialTest';
 import { getEventNames } from '../OpenPanel/methods/loadOptions';
+import { openPanelOptions } from '../OpenPanel/transport';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -72,6 +73,7 @@ export class OpenPanelTrigger implements INodeType {
 				default: 1000,
 				description: 'After a downtime, the oldest events come first, this many per poll, until the trigger has caught up',
 			},
+			openPanelOptions,
 		],
 	};
 

@@ -1,7 +1,8 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { limiterKey, type Pace } from '../../../core/transport/rateLimiter';
 import { serviceRequest, type ServiceContext, type ServicePolicy } from '../../../core/transport/serviceRequest';
+import { paceForWorkers, workersSharingOption } from '../../../core/transport/workersSharing';
 import { CredentialConfigError, normalizeBaseUrl, normalizeClientId, normalizeClientSecret } from './auth';
 import { explainFailure, readOpenPanelErrorBody } from './errors';
 
@@ -19,6 +20,42 @@ export const CREDENTIAL_TYPE = 'openPanelApi';
  * may reach OpenPanel later than it started here (network jitter to a remote server, a busy n8n).
  */
 export const OPENPANEL_PACE: Pace = { limit: 100, windowMs: 10_000, marginMs: 200 };
+
+/**
+ * The limit a server announced in `x-ratelimit-limit`, per limiter key, when it is lower than
+ * OpenPanel's documented 100 (older self-hosted servers allow 10 per 10 s).
+ */
+const announcedLimits = new Map<string, number>();
+
+/** The pace for `key`: the documented limit, or the lower one the server announced. */
+function paceOf(key: string): Pace {
+	const announced = announcedLimits.get(key);
+	return announced === undefined ? OPENPANEL_PACE : { ...OPENPANEL_PACE, limit: announced };
+}
+
+/** Remembers the server's announced limit for `key` when it is below the documented one. */
+function noteAnnouncedLimit(key: string, headers: Record<string, unknown>): void {
+	const limit = Number(headers['x-ratelimit-limit']);
+	if (!Number.isInteger(limit) || limit < 1) return;
+	if (limit < OPENPANEL_PACE.limit) announcedLimits.set(key, limit);
+	else announcedLimits.delete(key);
+}
+
+/** The Options of the node and the trigger. */
+export const openPanelOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		workersSharingOption({
+			tenant: 'Client',
+			effect:
+				'Each then takes an equal whole part of the client\'s 100 requests per 10 s from the start (3 workers: 33 each, 99 in any 10 s together), so they never get a 429 from each other. With 1 (the default) each instance still slows down on its own after a 429 and speeds up again.',
+		}),
+	],
+};
 
 const MAX_TRIES = 5;
 const TIMEOUT_MS = 60_000;
@@ -102,14 +139,17 @@ export interface OpenPanelRequest {
 export async function openPanelRequest(context: ServiceContext, request: OpenPanelRequest): Promise<unknown> {
 	const settings = await getOpenPanelSettings(context, request.itemIndex);
 	const query = request.query ? openPanelQuery(request.query) : '';
+	const key = limiterKey('openpanel', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase());
 	const answer = await serviceRequest(context, OPENPANEL_POLICY, {
 		method: 'GET',
 		url: `${settings.baseUrl}${request.path}${query ? `?${query}` : ''}`,
-		limiter: { key: limiterKey('openpanel', new URL(settings.baseUrl).origin, settings.clientId.toLowerCase()), pace: OPENPANEL_PACE },
+		// Options → Workers Sharing This Client: this instance's part of the client's limit.
+		limiter: { key, pace: paceForWorkers(context, paceOf(key), 'Client', request.itemIndex) },
 		maxTries: MAX_TRIES,
 		timeoutMs: TIMEOUT_MS,
 		itemIndex: request.itemIndex,
 		subject: request.subject,
 	});
+	noteAnnouncedLimit(key, answer.headers ?? {});
 	return answer.body;
 }

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { workersSharingOption } from '../../../core/transport/workersSharing';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../transport';
 
 /** Options every operation has: how fast and how persistently to ask SaferMe. */
@@ -28,6 +29,11 @@ export const requestOptions: INodeProperties[] = [
 		typeOptions: { minValue: 100 },
 		description: 'How long to wait for one answer',
 	},
+	workersSharingOption({
+		tenant: 'Team',
+		effect:
+			'Each then takes a whole part of Requests per Second from the start (5 per second, 3 workers: 1 per second each), so together they stay within it. With 1 (the default) each instance still slows down on its own after a 429 and speeds up again.',
+	}),
 ];
 
 /** Return All / Limit of the list operations. */

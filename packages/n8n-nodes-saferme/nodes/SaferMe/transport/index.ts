@@ -4,6 +4,7 @@ import { readNumberOption } from '../../../core/helpers/numberParameters';
 import { limiterKey, paceForRate } from '../../../core/transport/rateLimiter';
 import { serviceRequest, type ServiceContext, type ServicePolicy } from '../../../core/transport/serviceRequest';
 import { explainTransportFailure, type TransportFailureHints } from '../../../core/transport/failureTexts';
+import { paceForWorkers } from '../../../core/transport/workersSharing';
 import type { ErrorBodySaid, RequestFailure } from '../../../core/transport/retryPolicy';
 import { normalizeBaseUrl } from './session';
 
@@ -144,7 +145,7 @@ export async function saferMeRequest(context: ServiceContext, request: SaferMeRe
 		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
 		headers: request.range ? { Range: `objects=${request.range.first}-${request.range.last}` } : undefined,
-		limiter: { key: limiterKey('saferme', new URL(baseUrl).origin, teamId), pace: paceForRate(settings.requestsPerSecond) },
+		limiter: { key: limiterKey('saferme', new URL(baseUrl).origin, teamId), pace: paceForWorkers(context, paceForRate(settings.requestsPerSecond), 'Team', request.itemIndex) },
 		maxTries: settings.maxTries,
 		timeoutMs: settings.timeoutMs,
 		itemIndex: request.itemIndex,
