@@ -192,7 +192,7 @@ interface ScenarioResult {
 	wallSeconds: number;
 }
 
-/** Whether the built node files under `dir` know the Workers Sharing option. */
+/** Whether the built files under `dir` (nodes and the core they use) know the Workers Sharing option. */
 function builtWithOption(dir: string): boolean {
 	const walk = (folder: string): boolean =>
 		fs.readdirSync(folder, { withFileTypes: true }).some((entry) => {
@@ -323,7 +323,7 @@ async function main(): Promise<number> {
 		collector = sink;
 		const scenarios: Scenario[] = [];
 		for (const service of SERVICES) {
-			const optionBuilt = builtWithOption(path.join(service.packageDir, 'dist', 'nodes'));
+			const optionBuilt = builtWithOption(path.join(service.packageDir, 'dist'));
 			for (const k of [1, 3]) {
 				const tag = `${service.key}-k${k}`;
 				if (ONLY && !ONLY.has(tag)) continue;
