@@ -33,6 +33,7 @@ import {
 	useRawExportCredential,
 	type RawExportSandboxes,
 } from './rawExportExample';
+import { allChecksPassed, check, runChecked } from './checks';
 import type { PackageE2e } from './extraPackages';
 import { checkHttpRequestExample, httpRequestCredentials, httpRequestWorkflows, startHttpRequestSandbox } from './httpRequestExample';
 import { freePort, installPackage, killN8n, N8N_BIN, N8N_VERSION, n8nEnvironment, packPackage, runN8n, runningN8n, tail } from './n8nProcess';
@@ -61,23 +62,6 @@ interface WorkflowFile {
 	name: string;
 	nodes: Array<Json & { name: string; type: string; credentials?: Record<string, { id: string; name: string }> }>;
 	[key: string]: unknown;
-}
-
-interface Check {
-	name: string;
-	ok: boolean;
-	detail?: string;
-}
-
-const checks: Check[] = [];
-
-/** Long enough for a request timeline; a longer detail (a whole file, say) is cut. */
-const DETAIL_LIMIT = 20_000;
-
-function check(name: string, ok: boolean, detail?: string) {
-	if (detail && detail.length > DETAIL_LIMIT) detail = `${detail.slice(0, DETAIL_LIMIT)} … (${detail.length - DETAIL_LIMIT} more characters)`;
-	checks.push({ name, ok, detail });
-	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}`);
 }
 
 function seconds(since: number): string {
@@ -419,7 +403,7 @@ async function main(): Promise<number> {
 			);
 		}
 		console.log(`e2e: runner total ${seconds(startedAll)}`);
-		return checks.every((c) => c.ok) ? 0 : 1;
+		return allChecksPassed() ? 0 : 1;
 	} finally {
 		await sandbox?.close();
 		await rawExport?.close();
@@ -433,14 +417,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main()
-	.catch((error: unknown) => {
-		check('e2e runner', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
-		return 1;
-	})
-	.then((code) => {
-		const passed = checks.filter((c) => c.ok).length;
-		const failed = checks.length - passed;
-		console.log(`${LABEL}: ${passed} passed, ${failed} failed`);
-		process.exit(failed > 0 ? 1 : code);
-	});
+runChecked(LABEL, 'e2e runner', main);
