@@ -16,7 +16,7 @@ import {
 	requestDestinationOrigin,
 } from '../nodes/GrowingIo/transport/auth';
 import { keyPairSession, sendWithHttpRequest, storedSession } from '../nodes/GrowingIo/transport/keyPairLogin';
-import { getRequestCancelSignal, getRequestPace, waitForRequestSlot } from '../core/transport/rateLimiter';
+import { getRequestCancelSignal, getRequestPace, setRequestStartedAt, waitForRequestSlot } from '../core/transport/rateLimiter';
 import { HTTP_REQUEST_NODE_PACE, projectLimiterKey } from '../nodes/GrowingIo/transport/pace';
 
 /**
@@ -172,6 +172,7 @@ export class GrowingIoApi implements ICredentialType {
 		// Every request that carries this credential takes a slot, including n8n's own retry
 		// after a re-login and HTTP Request nodes that use this credential.
 		await waitForRequestSlot(projectLimiterKey(baseUrl, normalizeProjectUid(credentials.projectUid)), getRequestPace(requestOptions) ?? HTTP_REQUEST_NODE_PACE, getRequestCancelSignal(requestOptions));
+		setRequestStartedAt(requestOptions, Date.now());
 
 		refusedCredentials.delete(credentials);
 		if (requestOptions.url === undefined) legacyRequestCredentials.add(credentials);

@@ -284,6 +284,11 @@ export class RequestLimiter {
 		return this.states.get(key)?.share ?? 1;
 	}
 
+	/** Every key's share now, for tests. */
+	shares(): Array<[string, number]> {
+		return [...this.states].map(([key, state]) => [key, state.share]);
+	}
+
 	// -------------------------------------------------------------------------------------------
 	// Event-loop blocks, measured while requests are queued or recent.
 
@@ -342,6 +347,7 @@ const instanceLimiter = new RequestLimiter();
 /** The pace and cancel signal a caller gave, carried with its request options object. */
 const requestPaces = new WeakMap<object, Pace>();
 const requestCancelSignals = new WeakMap<object, AbortSignal>();
+const requestStarts = new WeakMap<object, number>();
 
 /**
  * The pace for a rate: a whole number of requests per second is that many per second; a lower or
@@ -374,6 +380,11 @@ export function requestThrottled(key: string, pace: Pace, sentAt: number, pauseM
 	instanceLimiter.requestThrottled(key, pace, sentAt, pauseMs);
 }
 
+/** For tests: this n8n instance's share of each key's pace (RequestLimiter.shares). */
+export function requestShares(): Array<[string, number]> {
+	return instanceLimiter.shares();
+}
+
 /** See RequestLimiter.requestAccepted. */
 export function requestAccepted(key: string, pace: Pace): void {
 	instanceLimiter.requestAccepted(key, pace);
@@ -392,6 +403,19 @@ export function getRequestPace(requestOptions: object): Pace | undefined {
 
 export function setRequestCancelSignal(requestOptions: object, signal: AbortSignal | undefined): void {
 	if (signal) requestCancelSignals.set(requestOptions, signal);
+}
+
+/**
+ * Marks when a request whose credential waited for its slot really left. A 429 lowers the pace
+ * only for requests that left after the last lowering, so the time it asked (before waiting in
+ * the queue, which may be seconds) would hide the 429s that matter.
+ */
+export function setRequestStartedAt(requestOptions: object, at: number): void {
+	requestStarts.set(requestOptions, at);
+}
+
+export function getRequestStartedAt(requestOptions: object): number | undefined {
+	return requestStarts.get(requestOptions);
 }
 
 /** The cancel signal of the execution that sends this request; none for polls, list searches and HTTP Request nodes. */

@@ -11,7 +11,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { requestAccepted, requestThrottled, setRequestCancelSignal, setRequestPace, waitForRequestSlot, type Pace } from './rateLimiter';
+import { getRequestStartedAt, requestAccepted, requestThrottled, setRequestCancelSignal, setRequestPace, waitForRequestSlot, type Pace } from './rateLimiter';
 import { asksTooLongAWait, backoffDelay, describeThrown, htmlTitle, isHtml, statusFailure, type ErrorBodySaid, type RequestFailure } from './retryPolicy';
 import { cancellableSleep, cancelSignalOf, throwIfCancelled } from './wait';
 
@@ -82,7 +82,7 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 	const signal = cancelSignalOf(context);
 	const { key, pace } = call.limiter;
 
-	// When the last request left (or, when the credential waits for the slot, asked to leave).
+	// When the last request left.
 	let sentAt = 0;
 	const send = async (throwOnHttpErrors: boolean): Promise<ServiceAnswer> => {
 		throwIfCancelled(signal);
@@ -105,8 +105,13 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 		} else {
 			await waitForRequestSlot(key, pace, signal);
 		}
-		sentAt = Date.now();
-		return (await context.helpers.httpRequestWithAuthentication.call(context, policy.credentialType, options)) as ServiceAnswer;
+		const askedAt = Date.now();
+		try {
+			return (await context.helpers.httpRequestWithAuthentication.call(context, policy.credentialType, options)) as ServiceAnswer;
+		} finally {
+			// When the credential waited for the slot, it marked when the request really left.
+			sentAt = getRequestStartedAt(options) ?? askedAt;
+		}
 	};
 
 	for (let attempt = 1; ; attempt++) {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { requestShares, resetRateLimiter } from '../../core/transport/rateLimiter';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { credentialsFor, growingIoWorkflow, nodeResult, runWorkflow } from '../helpers/harness';
 import { fetchExpected, tokenCredentials } from '../helpers/sandboxClient';
@@ -53,4 +54,24 @@ describe('Workers Sharing This Project', () => {
 		expect(error?.message).toMatch(/Options → Workers Sharing This Project must be a whole number from 1 to 100/);
 		expect(arrivals()).toHaveLength(0);
 	});
+});
+
+describe('the adaptive pace on the GrowingIO node', () => {
+	it('a 429 for a request that waited in the queue past the last lowering lowers the pace again: the time it left counts, not when it asked', async () => {
+		resetRateLimiter();
+		// 6 items ask at once (up to 8 in flight); the 1st and the 5th chart are refused. The 5th
+		// leaves after the 1st's 429 lowered the pace, so its 429 is news and lowers it again.
+		const ids = dashboards.slice(0, 6).map((dashboard) => String(dashboard.id));
+		sandbox.injectFault({ kind: 'rate_limit', path: ids[0] });
+		sandbox.injectFault({ kind: 'rate_limit', path: ids[4] });
+		const { json, error } = await run({}, 6);
+		expect(error).toBeUndefined();
+		expect(json).toHaveLength(6);
+		expect(sandbox.requests.filter((r) => r.fault === 'rate_limit')).toHaveLength(2);
+		const [share] = requestShares().filter(([key]) => key.startsWith('growingio|')).map(([, value]) => value);
+		// Lowered twice, recovering along the cubic since the second: about 0.7 at the end. Counted
+		// from when they asked, both 429s would be one crowd: one lowering, about 0.9 by then.
+		expect(share).toBeLessThan(0.82);
+		resetRateLimiter();
+	}, 30_000);
 });
