@@ -148,6 +148,50 @@ describe('OpenPanel Trigger: On New Event', () => {
 		}
 	}, 60_000);
 
+	it("delivers each event once, oldest first, while OpenPanel's count of the list lags minutes behind (it caches it)", async () => {
+		const lagging = await startOpenPanelSandbox({ countCacheMs: 600_000 });
+		try {
+			const template = lagging.events.find((e) => e.projectId === 'acme-web')!;
+			let n = 0;
+			const add = (name: string, count: number, at = Date.now()) => {
+				const events = Array.from({ length: count }, (_, i) => ({ ...template, name, id: `44444444-0000-4000-8000-${String(++n).padStart(12, '0')}`, createdAt: new Date(at + i).toISOString() }));
+				lagging.insertEvents(events);
+				return events.map((e) => e.id);
+			};
+			const drain = async (trigger: ActiveOpenPanelTrigger) => {
+				const got: string[] = [];
+				for (let round = 0; round < 10; round++) {
+					const items = await trigger.poll();
+					if (!items) break;
+					got.push(...items.map((i) => String(i.json.id)));
+				}
+				return got;
+			};
+
+			// Events of today before the activation: the count the trigger sees stays 5 from here on.
+			add('lagging_view', 5, Date.now() - 60_000);
+			const trigger = new ActiveOpenPanelTrigger({ eventNames: ['lagging_view'], lookbackMinutes: 60, maxEventsPerPoll: 4 }, credentialOf(lagging));
+			expect(await trigger.poll()).toBeNull();
+			await pause(20);
+			const first = add('lagging_view', 3);
+			expect((await trigger.poll())?.map((i) => i.json.id)).toEqual(first);
+			await pause(20);
+			const backlog = add('lagging_view', 10);
+			expect(await drain(trigger)).toEqual(backlog);
+			trigger.restart();
+			expect(await trigger.poll()).toBeNull();
+
+			// None before the activation: the count stays 0, the events are there all the same.
+			const fresh = new ActiveOpenPanelTrigger({ eventNames: ['lagging_new'], lookbackMinutes: 60, maxEventsPerPoll: 4 }, credentialOf(lagging));
+			expect(await fresh.poll()).toBeNull();
+			await pause(20);
+			const news = add('lagging_new', 6);
+			expect(await drain(fresh)).toEqual(news);
+		} finally {
+			await lagging.close();
+		}
+	}, 60_000);
+
 	it('Fetch Test Event returns the newest event without moving the cursor', async () => {
 		const trigger = new ActiveOpenPanelTrigger({ eventNames: ['purchase'], lookbackMinutes: 60, maxEventsPerPoll: 100 }, credentialOf(sandbox));
 		const sample = await trigger.poll('manual');

@@ -83,6 +83,11 @@ export interface OpenPanelSandboxOptions {
 	sessionsPerDay?: number;
 	/** Requests per window per client at which /manage refuses; default 20 (0 with rateLimit 0). */
 	manageRateLimit?: number;
+	/**
+	 * How long /export/events keeps its `totalCount` per query: OpenPanel caches the count 10
+	 * minutes (600 000), so it lags behind new events. Default 0: counted live.
+	 */
+	countCacheMs?: number;
 }
 
 export interface OpenPanelSandbox {
@@ -121,6 +126,8 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 	const windowMs = options.rateWindowMs ?? 10_000;
 	const rateLimit = options.rateLimit ?? 100;
 	const maxEventsLimit = options.maxEventsLimit ?? 1000;
+	const countCacheMs = options.countCacheMs ?? 0;
+	const countCache = new Map<string, { count: number; at: number }>();
 	const data = sampleData(now(), options.sessionsPerDay);
 	const events = data.events;
 	const profiles = new Map(data.profiles.map((p) => [p.id, p]));
@@ -200,7 +207,11 @@ export async function startOpenPanelSandbox(options: OpenPanelSandboxOptions = {
 			const [fromDay, toDay] = [new Date(from).toISOString().slice(0, 10), new Date(to).toISOString().slice(0, 10)];
 			matching = matching.filter((e) => e.createdAt.slice(0, 10) >= fromDay && e.createdAt.slice(0, 10) <= toDay);
 		}
-		const totalCount = matching.length;
+		const countKey = JSON.stringify([projectId, names ?? null, profileId ?? null, filters, start ?? null, end ?? null]);
+		const cachedCount = countCache.get(countKey);
+		let totalCount = matching.length;
+		if (countCacheMs && cachedCount && now() - cachedCount.at < countCacheMs) totalCount = cachedCount.count;
+		else countCache.set(countKey, { count: totalCount, at: now() });
 		let listed = matching;
 		if (!(start && end) && page <= 1) {
 			// Page 1 without both dates looks at INTERVAL 0.5 DAY (truncated to 0 days), then doubles.

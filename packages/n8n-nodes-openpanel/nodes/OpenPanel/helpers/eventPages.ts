@@ -104,12 +104,13 @@ const ARRIVAL_SLACK = 10;
  * end, in few pages of a fitting size, read in offset order. Events arriving meanwhile push later
  * pages down, so pages overlap rather than leave gaps (events are kept once by ID), and the end is
  * found again from each page's list length. Reads on until `enough` holds for the events read
- * (the caller's check that the range reached what it needs), or the list ends.
+ * (the caller's check, on the events themselves, that the range reached what it needs), or a
+ * short page ends the list; the count only plans the pages.
  */
 export async function readEventRange(
 	context: ServiceContext,
 	query: Record<string, QueryValue>,
-	range: { start: number; toOldest: number; total: number; maxPageSize?: number; enough?: (events: PlacedEvent[]) => boolean },
+	range: { start: number; toOldest: number; total: number; maxPageSize?: number; enough: (events: PlacedEvent[]) => boolean },
 	subject: string,
 ): Promise<EventRange> {
 	const events: PlacedEvent[] = [];
@@ -137,9 +138,11 @@ export async function readEventRange(
 			events.push({ event, fromOldest: total - 1 - (offset + index) });
 		});
 		position = offset + size;
-		if (data.length < size || position >= total) return { events, total, maxPageSize: maxSize };
-		if (events.some((placed) => placed.fromOldest <= range.toOldest)) {
-			if (!range.enough || range.enough(events)) return { events, total, maxPageSize: maxSize };
+		// Only a short page is the list's end: OpenPanel caches the count for minutes, so the list
+		// may be longer than it says (new events, counted from the newest end, push the rest down).
+		if (data.length < size) return { events, total, maxPageSize: maxSize };
+		if (position >= total || events.some((placed) => placed.fromOldest <= range.toOldest)) {
+			if (range.enough(events)) return { events, total, maxPageSize: maxSize };
 			// Not yet what the caller needs: on in steps of up to a full page.
 			extra += maxSize;
 		}

@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Event Names or IDs',
 		name: 'eventNames',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId'] },
+		typeOptions: { loadOptionsMethod: 'getEventNames', loadOptionsDependsOn: ['projectId.value'] },
 		default: [],
 		displayOptions: { show },
 		description: 'Only these events; none for all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -123,8 +123,10 @@ export async function poll(this: IPollFunctions, stored: IDataObject, manual: bo
 	const seen = new Set((state.seen ?? []).map((entry) => entry.id));
 	const listQuery = { ...query, start: utcDay(from), end: utcDay(now) };
 
-	const { total } = await eventAt(this, listQuery, 0, subject);
-	if (total === 0) return [];
+	// OpenPanel's count may be minutes old (it caches it): an event at the newest end says more.
+	const { total: counted, event: newest } = await eventAt(this, listQuery, 0, subject);
+	if (counted === 0 && !newest) return [];
+	const total = Math.max(counted, 1);
 	const place = state.place;
 	const known = place && place.list === listOf(from) && place.from === new Date(from).toISOString();
 	const older = Math.min(known ? place.olderCount : await countOlder(this, listQuery, from, total, subject), total);
@@ -140,8 +142,9 @@ export async function poll(this: IPollFunctions, stored: IDataObject, manual: bo
 			total,
 			// Known for this list: the server clamped pages before (tried again with each new list, daily).
 			maxPageSize: known ? place.pageSize : undefined,
-			// Still newer than `from` there: more events than counted came in below (late ones).
-			enough: (read) => older === 0 || read.some(({ event }) => createdAt(event) < from),
+			// Reached an event older than `from`: every newer one is read. With none counted older, or
+			// counts that lag (late events below, a cached total), only the list's real end says so.
+			enough: (read) => older > 0 && read.some(({ event }) => createdAt(event) < from),
 		},
 		subject,
 	);
