@@ -76,8 +76,6 @@ describe('OpenPanel Trigger: Metric Threshold', () => {
 		arrive(5, 'mt_today', Date.now() - 60_000);
 		const today = threshold({ eventName: 'mt_today', timeWindow: 'today', condition: 'above', threshold: 0 });
 		expect(await today.poll()).toBeNull();
-		const week = threshold({ eventName: 'mt_today', timeWindow: '7d', valueFrom: 'sum', condition: 'above', threshold: 0 });
-		expect(await week.poll()).toBeNull();
 		expect(sandbox.requests).toHaveLength(0);
 
 		const sample = await today.poll('manual');
@@ -91,6 +89,7 @@ describe('OpenPanel Trigger: Metric Threshold', () => {
 		[{ eventName: 'mt_signup', segment: 'property_sum', condition: 'above', threshold: 3 }, 'Metric Threshold → Property is empty, but Count is a property aggregate'],
 		[{ eventName: 'mt_signup', condition: 'above', threshold: 3, timeWindow: 'last_7_days' }, 'Time Window "last_7_days" is not one of 30d, 7d, lastMonth, monthToDate, today, yesterday'],
 		[{ eventName: 'mt_signup', condition: 'above', threshold: 3, timezone: 'Mars/Base' }, 'Project Timezone "Mars/Base" does not exist'],
+		[{ eventName: 'mt_signup', condition: 'above', threshold: 3, timeWindow: '7d', valueFrom: 'sum' }, 'Value "Sum of Window" is never final for Time Window "Last 7 Days"'],
 	])('refuses %j before any request: %s', async (parameters, message) => {
 		await expect(threshold(parameters).poll()).rejects.toThrow(message);
 		expect(sandbox.requests).toHaveLength(0);

@@ -5,7 +5,7 @@ import { readNumberInRange } from '../../../core/helpers/numberParameters';
 import { calendarRange } from '../../../core/helpers/timeRange';
 import { stateFor, type TriggerEvent } from '../../../core/trigger/pollEvents';
 import { chartSeries, fetchChart, PROPERTY_SEGMENTS, SEGMENT_OPTIONS, type ChartSerie } from '../../OpenPanel/helpers/chart';
-import { eventNameProperty, projectIdOrDefault } from '../../OpenPanel/helpers/parameters';
+import { eventNameProperty, HOUR_TO_MONTH_INTERVALS, projectIdOrDefault } from '../../OpenPanel/helpers/parameters';
 
 /**
  * Metric Threshold: one chart series (an event, counted as events, users, …) over a time window,
@@ -31,12 +31,6 @@ const WINDOW_OPTIONS = [
 	{ name: 'Today', value: 'today', description: 'Still filling up: Latest Bucket with Interval Hour judges its complete hours' },
 	{ name: 'Yesterday', value: 'yesterday' },
 ];
-const INTERVAL_OPTIONS = [
-	{ name: 'Day', value: 'day' },
-	{ name: 'Hour', value: 'hour' },
-	{ name: 'Month', value: 'month' },
-	{ name: 'Week', value: 'week' },
-];
 
 export const description: INodeProperties[] = [
 	{ ...eventNameProperty, name: 'eventName', displayOptions: { show }, description: `The event the series counts. ${eventNameProperty.description}` },
@@ -59,7 +53,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		description: "The chart's range on each poll, in the project's timezone. Yesterday suits a daily KPI; windows that include today end in a bucket still filling up, which is left out.",
 	},
-	{ displayName: 'Interval', name: 'interval', type: 'options', options: INTERVAL_OPTIONS, default: 'day', displayOptions: { show }, description: 'The size of the chart buckets' },
+	{ displayName: 'Interval', name: 'interval', type: 'options', options: HOUR_TO_MONTH_INTERVALS, default: 'day', displayOptions: { show }, description: 'The size of the chart buckets' },
 	{
 		displayName: 'Value',
 		name: 'valueFrom',
@@ -103,6 +97,8 @@ export const description: INodeProperties[] = [
 ];
 
 type Condition = 'above' | 'below';
+/** Time windows that end with today: a sum over them is never final. */
+const RUNNING_WINDOWS = ['today', '7d', '30d', 'monthToDate'];
 const UNITS: Record<string, DateTimeUnit> = { hour: 'hour', day: 'day', week: 'week', month: 'month' };
 
 /** A parameter error: the message names the parameter, the description the fix. */
@@ -134,6 +130,14 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const unit = UNITS[interval];
 	if (!unit) throw parameterError(this, `Interval "${interval}" is not one of ${Object.keys(UNITS).join(', ')}`, 'Choose an Interval from the list.');
 	const valueFrom = this.getNodeParameter('valueFrom', 'latest') === 'sum' ? 'sum' : 'latest';
+	// A window that runs until the end of today never ends before it moves on: its sum is never final.
+	if (valueFrom === 'sum' && RUNNING_WINDOWS.includes(range)) {
+		throw parameterError(
+			this,
+			`Value "Sum of Window" is never final for Time Window "${WINDOW_OPTIONS.find((o) => o.value === range)?.name ?? range}"`,
+			'That window runs until the end of today, so its sum is never complete. Choose Time Window Yesterday or Last Month for a sum, or Value Latest Bucket to judge its last complete bucket.',
+		);
+	}
 	const timezone = String(this.getNodeParameter('timezone', 'UTC') ?? '').trim() || 'UTC';
 	const now = DateTime.now().setZone(timezone);
 	if (!now.isValid) throw parameterError(this, `Project Timezone "${timezone}" does not exist`, "Use the project's IANA timezone name as set in OpenPanel, such as Europe/Berlin or UTC.");
@@ -159,11 +163,20 @@ export async function poll(this: IPollFunctions, state: IDataObject, manual: boo
 	const answer = await fetchChart(this, { ...(projectId ? { projectId, project_id: projectId } : {}), series: [serie], interval, range, previous: false }, chart);
 	// OpenPanel leaves out a series without events in the window: that is a count of 0.
 	const points = (answer.series.find((s: ChartSerie) => s.event?.name === serie.name) ?? {}).data ?? [];
-	const dateOf = (date: unknown) => DateTime.fromSQL(String(date ?? ''), { zone: timezone });
-	const value =
-		valueFrom === 'sum'
-			? points.reduce((sum, point) => sum + (point.count ?? 0), 0)
-			: (points.find((point) => dateOf(point.date).toMillis() === bucket.toMillis())?.count ?? 0);
+	// ClickHouse's "2026-11-30 00:00:00", in the project's timezone; ISO text is read too.
+	const dateOf = (date: unknown) => {
+		const sql = DateTime.fromSQL(String(date ?? ''), { zone: timezone });
+		return sql.isValid ? sql : DateTime.fromISO(String(date ?? ''), { zone: timezone });
+	};
+	const inBucket = points.find((point) => dateOf(point.date).toMillis() === bucket.toMillis());
+	// OpenPanel fills every bucket of a series it returns: points without this bucket mean its
+	// buckets are not where this trigger expects them (another timezone or week start), and a 0 would be a false alarm.
+	if (valueFrom === 'latest' && dataComplete && points.length && !inBucket) {
+		throw new NodeOperationError(this.getNode(), `OpenPanel's answer for ${chart} has no bucket starting ${bucket.toISO({ suppressMilliseconds: true }) ?? ''}`, {
+			description: `Its buckets start ${points.slice(-3).map((point) => String(point.date)).join(', ')}. Set Project Timezone to the project's timezone in OpenPanel (its day and week boundaries).`,
+		});
+	}
+	const value = valueFrom === 'sum' ? points.reduce((sum, point) => sum + (point.count ?? 0), 0) : (inBucket?.count ?? 0);
 
 	// What the last polls saw, unless they watched something else.
 	const target = [projectId, JSON.stringify(serie), range, interval, valueFrom, condition, threshold, timezone].join('|');
