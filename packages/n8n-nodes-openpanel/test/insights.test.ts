@@ -169,6 +169,7 @@ describe('Insight parameters and clients', () => {
 		[{ operation: 'getActiveUsers', window: 'yearly' }, 'Window "yearly" is not one OpenPanel accepts'],
 		[{ operation: 'getActiveUsers', limit: 0 }, 'Limit must be a whole number of at least 1 (got "0")'],
 		[{ operation: 'getOverview', interval: 'minute' }, 'Interval "minute" is not one OpenPanel accepts'],
+		[{ operation: 'getOverview', output: 'chart' }, 'Output "chart" is not one of totals, perInterval, raw'],
 		[{ operation: 'getOverview', range: 'custom', startDate: day(1), endDate: day(3) }, `Start Date (${day(1)}) is after End Date (${day(3)})`],
 		[{ operation: 'getTopReferrers', breakdown: 'twitter' }, 'Group By "twitter" is not one OpenPanel accepts'],
 		[{ operation: 'getTopPages', range: 'last_7_days' }, 'Range "last_7_days" is not one OpenPanel accepts'],

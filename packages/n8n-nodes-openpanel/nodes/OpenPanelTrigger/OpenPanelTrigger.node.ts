@@ -2,10 +2,12 @@ import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INod
 
 import { pollEvents, type TriggerEvent } from '../../core/trigger/pollEvents';
 import { openPanelApiTest } from '../OpenPanel/methods/credentialTest';
+import { projectIdProperty } from '../OpenPanel/helpers/parameters';
+import { searchProjects } from '../OpenPanel/methods/listSearch';
 import { getEventNames } from '../OpenPanel/methods/loadOptions';
+import { openPanelOptions } from '../OpenPanel/transport';
 import { metricThreshold } from './events/metricThreshold.event';
 import { newEvent } from './events/newEvent.event';
-import { openPanelOptions } from '../OpenPanel/transport';
 
 const EVENTS: Record<string, TriggerEvent> = { newEvent, metricThreshold };
 
@@ -35,20 +37,15 @@ export class OpenPanelTrigger implements INodeType {
 					{ name: 'On New Event', value: 'newEvent', description: 'Each new event once, oldest first' },
 				],
 			},
-			{
-				displayName: 'Project ID',
-				name: 'projectId',
-				type: 'string',
-				default: '',
-				description: "The project to watch. Empty: the credential's Project ID, or a read client's own project. A root client needs one.",
-			},
+			// Workflows from before the picker hold a plain string here; n8n passes it through unchanged.
+			projectIdProperty(undefined, 'watch'),
 			...newEvent.description,
 			...metricThreshold.description,
 			openPanelOptions,
 		],
 	};
 
-	methods = { credentialTest: { openPanelApiTest }, loadOptions: { getEventNames } };
+	methods = { credentialTest: { openPanelApiTest }, listSearch: { searchProjects }, loadOptions: { getEventNames } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollEvents.call(this, EVENTS);

@@ -14,13 +14,13 @@ import { DAY_MS } from './utcDays';
  * The project: picked from the organization's projects (root clients) or typed as an ID. Saved
  * workflows from before the picker hold a plain string here; n8n passes it through unchanged.
  */
-export const projectIdProperty = (show: Show): INodeProperties => ({
+export const projectIdProperty = (show?: Show, action = 'read'): INodeProperties => ({
 	displayName: 'Project',
 	name: 'projectId',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	description: "The project to read. Empty: the credential's Project ID, or a read client's own project. A root client needs one.",
-	displayOptions: { show },
+	description: `The project to ${action}. Empty: the credential's Project ID, or a read client's own project. A root client needs one.`,
+	...(show ? { displayOptions: { show } } : {}),
 	modes: [
 		{
 			displayName: 'From List',
@@ -101,6 +101,14 @@ export function readDayPair(context: IExecuteFunctions, itemIndex: number, start
 	}
 	return { start, end };
 }
+
+/** The intervals of Insight → Get Overview and the trigger's Metric Threshold (charts also have Minute). */
+export const HOUR_TO_MONTH_INTERVALS = [
+	{ name: 'Day', value: 'day' },
+	{ name: 'Hour', value: 'hour' },
+	{ name: 'Month', value: 'month' },
+	{ name: 'Week', value: 'week' },
+];
 
 export const FILTER_OPERATORS = [
 	{ name: 'Contains', value: 'contains' },

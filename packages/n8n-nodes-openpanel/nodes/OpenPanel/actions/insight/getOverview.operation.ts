@@ -1,16 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getInsight, readChoice, unexpectedAnswer } from '../../helpers/insights';
-import { projectIdProperty, rangeProperties, readRangeQuery } from '../../helpers/parameters';
+import { HOUR_TO_MONTH_INTERVALS, projectIdProperty, rangeProperties, readRangeQuery } from '../../helpers/parameters';
 
 const show = { resource: ['insight'], operation: ['getOverview'] };
 
-/** The intervals /overview accepts (no minute, unlike charts). */
-const INTERVAL_OPTIONS = [
-	{ name: 'Day', value: 'day' },
-	{ name: 'Hour', value: 'hour' },
-	{ name: 'Month', value: 'month' },
-	{ name: 'Week', value: 'week' },
+
+const OUTPUT_OPTIONS = [
+	{ name: 'Totals', value: 'totals', description: "One item with the period's figures" },
+	{ name: 'Per Interval', value: 'perInterval', description: 'One item per time bucket, oldest first' },
+	{ name: 'Raw', value: 'raw', description: "OpenPanel's answer as one item" },
 ];
 
 export const description: INodeProperties[] = [
@@ -20,7 +19,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Interval',
 		name: 'interval',
 		type: 'options',
-		options: INTERVAL_OPTIONS,
+		options: HOUR_TO_MONTH_INTERVALS,
 		default: 'day',
 		description: 'The size of each time bucket of Per Interval',
 		displayOptions: { show },
@@ -29,11 +28,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Output',
 		name: 'output',
 		type: 'options',
-		options: [
-			{ name: 'Totals', value: 'totals', description: "One item with the period's figures" },
-			{ name: 'Per Interval', value: 'perInterval', description: 'One item per time bucket, oldest first' },
-			{ name: 'Raw', value: 'raw', description: "OpenPanel's answer as one item" },
-		],
+		options: OUTPUT_OPTIONS,
 		default: 'totals',
 		displayOptions: { show },
 	},
@@ -52,8 +47,11 @@ interface OverviewAnswer {
  * duration in seconds, views per session, revenue), from OpenPanel's sessions.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const query = { ...readRangeQuery(this, itemIndex), interval: readChoice(this, itemIndex, 'interval', 'Interval', INTERVAL_OPTIONS, 'day') };
+	const query = { ...readRangeQuery(this, itemIndex), interval: readChoice(this, itemIndex, 'interval', 'Interval', HOUR_TO_MONTH_INTERVALS, 'day') };
 	const output = String(this.getNodeParameter('output', itemIndex, 'totals'));
+	if (!OUTPUT_OPTIONS.some((option) => option.value === output)) {
+		throw new NodeOperationError(this.getNode(), `Output "${output}" is not one of ${OUTPUT_OPTIONS.map((o) => o.value).join(', ')}`, { itemIndex, description: 'Choose Totals, Per Interval or Raw.' });
+	}
 	const answer = (await getInsight(this, itemIndex, 'overview', query, 'the overview')) as OverviewAnswer;
 	if (!answer || typeof answer.summary !== 'object' || !Array.isArray(answer.series)) throw unexpectedAnswer(this, itemIndex, 'the overview without summary and series');
 	const paired = { item: itemIndex };
