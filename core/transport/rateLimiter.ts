@@ -164,6 +164,8 @@ export class RequestLimiter {
 	async waitForRequestSlot(key: string, pace: Pace, signal?: AbortSignal): Promise<void> {
 		throwIfCancelled(signal);
 		const state = this.stateOf(key);
+		// Callers that never report answers (HTTP Request nodes using a credential) recover the pace too.
+		this.recover(state, pace);
 		const now = Date.now();
 		const waiter = { ...this.reserve(state, pace, now, state.quietBeforeNext), askedAt: now };
 		state.quietBeforeNext = false;
@@ -268,7 +270,11 @@ export class RequestLimiter {
 	 * callers are laid out again at the faster pace.
 	 */
 	requestAccepted(key: string, pace: Pace): void {
-		const state = this.stateOf(key);
+		this.recover(this.stateOf(key), pace);
+	}
+
+	/** The share where the cubic is now, since the last lowering; see requestAccepted. */
+	private recover(state: KeyState, pace: Pace): void {
 		if (state.share >= 1) return;
 		const windows = (Date.now() - state.loweredAt) / pace.windowMs;
 		const levelsAt = Math.cbrt((state.shareAtThrottle * (1 - THROTTLE_FACTOR)) / RECOVERY_CUBIC);

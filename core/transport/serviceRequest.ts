@@ -141,6 +141,9 @@ export async function serviceRequest(context: ServiceContext, policy: ServicePol
 		// Waiting that long would stall every workflow on this account; the item fails instead and
 		// nothing is paused, so the other callers find out from the service at once too.
 		if (!failure.retryable || attempt >= call.maxTries || asksTooLongAWait(failure)) {
+			// The item gives up, but the budget is spent for the others too: slow down and hold them
+			// back (not for a wait that long, which pauses nothing).
+			if (failure.status === 429 && !asksTooLongAWait(failure)) requestThrottled(key, pace, sentAt, backoffDelay(attempt, failure.retryAfterMs));
 			throw failureToNodeError(context.getNode(), failure, policy.explain(failure, { itemIndex: call.itemIndex, attempts: attempt, subject: call.subject }), call.itemIndex);
 		}
 		const delay = backoffDelay(attempt, failure.retryAfterMs);

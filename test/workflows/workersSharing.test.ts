@@ -74,4 +74,14 @@ describe('the adaptive pace on the GrowingIO node', () => {
 		expect(share).toBeLessThan(0.82);
 		resetRateLimiter();
 	}, 30_000);
+
+	it('a 429 on the last try still slows this instance down, though the item gives up', async () => {
+		resetRateLimiter();
+		sandbox.injectFault({ kind: 'rate_limit', path: String(dashboards[0].id) });
+		const { error } = await run({ maxTries: 1 }, 1);
+		expect(error?.message).toMatch(/429/);
+		const [share] = requestShares().filter(([key]) => key.startsWith('growingio|')).map(([, value]) => value);
+		expect(share).toBeLessThan(1);
+		resetRateLimiter();
+	});
 });
