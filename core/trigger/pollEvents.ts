@@ -29,8 +29,8 @@ export async function pollEvents(this: IPollFunctions, events: Record<string, Tr
 	return await pollEvent.call(this, event, handler);
 }
 
-/** A polling trigger's `poll` for one event, whose state is kept in the node's static data under `key`. */
-export async function pollEvent(this: IPollFunctions, key: string, handler: Pick<TriggerEvent, 'poll'>): Promise<INodeExecutionData[][] | null> {
+/** The `poll` of one event, whose state is kept in the node's static data under `key`. */
+async function pollEvent(this: IPollFunctions, key: string, handler: Pick<TriggerEvent, 'poll'>): Promise<INodeExecutionData[][] | null> {
 	const staticData = this.getWorkflowStaticData('node');
 	if (this.getMode() === 'manual') {
 		const copy = JSON.parse(JSON.stringify(staticData[key] ?? {})) as IDataObject;
